@@ -1,0 +1,173 @@
+/** Areas, homes, people and their roles (§1): the file's schema, its validation, and role questions. */
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const ROLES = ['manager', 'support', 'approver', 'chief', 'admin'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (at most 63)');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24-hour)');
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'is not a known time zone (use an IANA name such as Europe/London)');
+
+export const areaSchema = z.object({
+  id,
+  name: z.string().trim().min(1).max(100),
+  timezone,
+  huddleTime: clockTime,
+  reminderTime: clockTime,
+  summaryTime: clockTime,
+  huddleDays: z.array(z.enum(WEEKDAYS)).min(1).refine((d) => new Set(d).size === d.length, 'lists a day twice'),
+  digest: z.object({ day: z.enum(WEEKDAYS), time: clockTime }),
+});
+
+export const homeSchema = z.object({
+  id,
+  area: id,
+  name: z.string().trim().min(1).max(100),
+  registeredPlaces: z.number().int().min(1).max(1000),
+  nursing: z.boolean(),
+});
+
+export const roleSchema = z.object({
+  role: z.enum(ROLES),
+  home: id.optional(),
+  area: id.optional(),
+});
+
+export const personSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(100),
+  aadObjectId: z.string().regex(/^[0-9a-f][0-9a-f-]{7,63}$/i, 'must be an Entra object id').optional(),
+  roles: z.array(roleSchema),
+});
+
+export const directorySchema = z.object({
+  areas: z.array(areaSchema),
+  homes: z.array(homeSchema),
+  people: z.array(personSchema),
+});
+
+export type Area = z.infer<typeof areaSchema>;
+export type Home = z.infer<typeof homeSchema>;
+export type RoleGrant = z.infer<typeof roleSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type Directory = z.infer<typeof directorySchema>;
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Turns a zod path such as ['people', 3, 'roles', 0, 'home'] into "people[3].roles[0].home". */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** Every problem in a directory file, or the parsed directory when there is none. */
+export function validateDirectory(input: unknown): { ok: true; directory: Directory } | { ok: false; problems: Problem[] } {
+  const parsed = directorySchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(file)', message: i.message })) };
+  }
+  const dir = parsed.data;
+  const problems: Problem[] = [];
+  const duplicates = (items: { id?: string; email?: string }[], key: 'id' | 'email', list: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const value = item[key] as string;
+      const first = seen.get(value);
+      if (first !== undefined) problems.push({ path: `${list}[${i}].${key}`, message: `duplicate ${key} "${value}" (first at ${list}[${first}])` });
+      else seen.set(value, i);
+    });
+  };
+  duplicates(dir.areas, 'id', 'areas');
+  duplicates(dir.homes, 'id', 'homes');
+  duplicates(dir.people, 'email', 'people');
+
+  const areaIds = new Set(dir.areas.map((a) => a.id));
+  const homeIds = new Set(dir.homes.map((h) => h.id));
+  dir.homes.forEach((h, i) => {
+    if (!areaIds.has(h.area)) problems.push({ path: `homes[${i}].area`, message: `unknown area "${h.area}"` });
+  });
+  dir.people.forEach((p, i) =>
+    p.roles.forEach((r, j) => {
+      const at = `people[${i}].roles[${j}]`;
+      if (r.role === 'manager') {
+        if (!r.home) problems.push({ path: `${at}.home`, message: 'a manager role needs the home it is for' });
+        else if (!homeIds.has(r.home)) problems.push({ path: `${at}.home`, message: `unknown home "${r.home}"` });
+        if (r.area) problems.push({ path: `${at}.area`, message: 'a manager role names a home, not an area' });
+      } else {
+        if (r.home) problems.push({ path: `${at}.home`, message: `a ${r.role} role names an area, not a home` });
+        if (!r.area && r.role !== 'admin') problems.push({ path: `${at}.area`, message: `a ${r.role} role needs the area it is for` });
+        else if (r.area && !areaIds.has(r.area)) problems.push({ path: `${at}.area`, message: `unknown area "${r.area}"` });
+      }
+    }),
+  );
+  return problems.length ? { ok: false, problems } : { ok: true, directory: dir };
+}
+
+/** The directory as the app holds it: lookups by id and by who is asking. */
+export class DirectoryView {
+  readonly areas: Map<string, Area>;
+  readonly homes: Map<string, Home>;
+  private readonly byEmail: Map<string, Person>;
+  private readonly byObjectId: Map<string, Person>;
+
+  constructor(readonly directory: Directory) {
+    this.areas = new Map(directory.areas.map((a) => [a.id, a]));
+    this.homes = new Map(directory.homes.map((h) => [h.id, h]));
+    this.byEmail = new Map(directory.people.map((p) => [p.email.toLowerCase(), p]));
+    this.byObjectId = new Map(directory.people.filter((p) => p.aadObjectId).map((p) => [p.aadObjectId!.toLowerCase(), p]));
+  }
+
+  personByEmail(email: string | undefined): Person | undefined {
+    return email ? this.byEmail.get(email.trim().toLowerCase()) : undefined;
+  }
+
+  personByObjectId(objectId: string | undefined): Person | undefined {
+    return objectId ? this.byObjectId.get(objectId.toLowerCase()) : undefined;
+  }
+
+  homesInArea(areaId: string): Home[] {
+    return this.directory.homes.filter((h) => h.area === areaId);
+  }
+
+  /** The homes a person manages, in the directory's order. */
+  homesManagedBy(person: Person): Home[] {
+    return person.roles.flatMap((r) => (r.role === 'manager' && r.home && this.homes.has(r.home) ? [this.homes.get(r.home)!] : []));
+  }
+
+  managersOf(homeId: string): Person[] {
+    return this.directory.people.filter((p) => isManagerOf(p, homeId));
+  }
+
+  peopleWithRole(role: Exclude<RoleName, 'manager'>, areaId: string): Person[] {
+    return this.directory.people.filter((p) => hasAreaRole(p, role, areaId));
+  }
+
+  /** The areas in which a person holds a role (a manager's through their homes). */
+  areasOf(person: Person): string[] {
+    const ids = person.roles.map((r) => (r.role === 'manager' ? this.homes.get(r.home ?? '')?.area : r.area));
+    return [...new Set(ids.filter((a): a is string => !!a))];
+  }
+
+  admins(): Person[] {
+    return this.directory.people.filter((p) => p.roles.some((r) => r.role === 'admin'));
+  }
+}
+
+export function isManagerOf(person: Person, homeId: string): boolean {
+  return person.roles.some((r) => r.role === 'manager' && r.home === homeId);
+}
+
+/** An area role; an admin without an area is an admin everywhere. */
+export function hasAreaRole(person: Person, role: Exclude<RoleName, 'manager'>, areaId: string): boolean {
+  return person.roles.some((r) => r.role === role && (r.area === areaId || (role === 'admin' && !r.area)));
+}
+
+/** Who may bind a channel to an area (§2). */
+export function mayLinkArea(person: Person, areaId: string): boolean {
+  return hasAreaRole(person, 'support', areaId) || hasAreaRole(person, 'approver', areaId) || hasAreaRole(person, 'admin', areaId);
+}

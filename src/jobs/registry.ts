@@ -1,0 +1,49 @@
+/** The jobs of §7, by name: each runs for an optional area and date and reports what it sent. */
+import type { AppContext } from '../context';
+import { JOB_NAMES, type JobName } from '../domain/schedule';
+
+export { JOB_NAMES, type JobName };
+
+export interface JobParams {
+  /** one area, or every area when absent */
+  area?: string;
+  /** YYYY-MM-DD in the area's time zone; today there when absent */
+  date?: string;
+}
+
+export interface JobResult {
+  job: string;
+  sent: number;
+  skipped: number;
+  failed: number;
+  stale?: number;
+  details: unknown[];
+}
+
+export type Progress = (event: { done: number; total: number; note?: string }) => void;
+
+export type Job = (ctx: AppContext, params: JobParams, progress: Progress) => Promise<JobResult>;
+
+export class JobRegistry {
+  private readonly jobs = new Map<string, Job>();
+
+  register(name: JobName, job: Job): this {
+    this.jobs.set(name, job);
+    return this;
+  }
+
+  get(name: string): Job | undefined {
+    return this.jobs.get(name);
+  }
+
+  /** Why a name cannot run: unknown, or a job of the spec that this build does not have yet. */
+  whyNot(name: string): string | undefined {
+    if (this.jobs.has(name)) return undefined;
+    if ((JOB_NAMES as readonly string[]).includes(name)) return `The job "${name}" is not available in this version yet.`;
+    return `There is no job "${name}". Jobs: ${JOB_NAMES.join(', ')}.`;
+  }
+
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+}

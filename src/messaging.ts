@@ -1,0 +1,24 @@
+/** What the core needs to reach people in Teams; the teams/ folder implements it. */
+import type { ConversationRef } from './storage/conversations.table';
+
+export interface OutgoingMessage {
+  text?: string;
+  /** an Adaptive Card (already bound to its data) */
+  card?: object;
+  /** a short text shown in notifications and chat lists for a card */
+  summary?: string;
+}
+
+/** A send that Teams refused; `status` is the HTTP status the connector answered. */
+export class SendError extends Error {
+  constructor(readonly status: number, message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+export interface Messenger {
+  /** Posts a new message into a conversation; answers the new activity's id. */
+  send(ref: ConversationRef, message: OutgoingMessage): Promise<{ activityId: string }>;
+  /** Replaces an earlier message in place (e.g. an escalation card in the channel). */
+  update(ref: ConversationRef, activityId: string, message: OutgoingMessage): Promise<void>;
+}

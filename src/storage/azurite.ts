@@ -1,0 +1,89 @@
+/** The embedded default: Azurite's Table and Queue services started as child processes (no global install). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Azurite's documented development account; it is public and only ever used against the local emulator. */
+const ACCOUNT = 'devstoreaccount1';
+const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface EmbeddedAzurite {
+  connectionString: string;
+  tablePort: number;
+  queuePort: number;
+  stop(): Promise<void>;
+}
+
+export function azuriteConnectionString(tablePort: number, queuePort: number, host = '127.0.0.1'): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
+    `TableEndpoint=http://${host}:${tablePort}/${ACCOUNT};QueueEndpoint=http://${host}:${queuePort}/${ACCOUNT};`
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited early with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Azurite did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+function azuriteBin(service: 'table' | 'queue'): string {
+  return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', service, 'main.js');
+}
+
+/**
+ * Starts Azurite's Table and Queue services. With `location` the data is kept on disk there;
+ * without it, in memory (the tests).
+ */
+export async function startAzurite(opts: { location?: string; tablePort?: number; queuePort?: number } = {}): Promise<EmbeddedAzurite> {
+  const tablePort = opts.tablePort ?? (await freePort());
+  const queuePort = opts.queuePort ?? (await freePort());
+  const common = ['--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose'];
+  const storage = opts.location ? ['--location', opts.location] : ['--inMemoryPersistence'];
+  if (opts.location) mkdirSync(opts.location, { recursive: true });
+  const start = (service: 'table' | 'queue', port: number) =>
+    spawn(process.execPath, [azuriteBin(service), ...common, ...storage, `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  const children = [start('table', tablePort), start('queue', queuePort)];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    await Promise.all([waitForPort(tablePort, children[0]), waitForPort(queuePort, children[1])]);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { connectionString: azuriteConnectionString(tablePort, queuePort), tablePort, queuePort, stop };
+}

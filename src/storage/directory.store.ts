@@ -1,0 +1,108 @@
+/** The directory across its three tables: import (diffed, idempotent, retiring what left the file), export and load. */
+import type { TableClient } from '@azure/data-tables';
+import { DirectoryView, type Directory, type Home } from '../domain/directory';
+import { fromAreaEntity, listAreaEntities, toAreaEntity } from './areas.table';
+import type { Storage } from './client';
+import { fromHomeEntity, listHomeEntities, toHomeEntity } from './homes.table';
+import { fromPersonEntity, listPersonEntities, recordLearnedObjectId, toPersonEntity } from './people.table';
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  retired: number;
+}
+
+type Row = { partitionKey: string; rowKey: string; retired: boolean };
+
+const sameFields = (want: Row, have: Row | undefined): boolean =>
+  !!have && Object.entries(want).every(([k, v]) => (have as unknown as Record<string, unknown>)[k] === v);
+
+/** How long a loaded directory is reused before it is read again (imports in this process clear it at once). */
+const CACHE_MS = 15_000;
+
+export class DirectoryStore {
+  private cached?: { view: DirectoryView; at: number };
+
+  constructor(private readonly storage: Storage, private readonly now: () => number = Date.now) {}
+
+  private get areas(): TableClient {
+    return this.storage.table('areas');
+  }
+  private get homes(): TableClient {
+    return this.storage.table('homes');
+  }
+  private get people(): TableClient {
+    return this.storage.table('people');
+  }
+
+  /** The current (not retired) directory. */
+  async load(): Promise<Directory> {
+    const [areas, homes, people] = await Promise.all([listAreaEntities(this.areas), listHomeEntities(this.homes), listPersonEntities(this.people)]);
+    return {
+      areas: areas.filter((e) => !e.retired).map(fromAreaEntity),
+      homes: homes.filter((e) => !e.retired).map(fromHomeEntity),
+      people: people.filter((e) => !e.retired).map(fromPersonEntity),
+    };
+  }
+
+  /** The directory for answering a request: read at most every few seconds. */
+  async view(): Promise<DirectoryView> {
+    if (!this.cached || this.now() - this.cached.at > CACHE_MS) {
+      this.cached = { view: new DirectoryView(await this.load()), at: this.now() };
+    }
+    return this.cached.view;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  async learnObjectId(email: string, objectId: string): Promise<void> {
+    await recordLearnedObjectId(this.people, email, objectId);
+    this.invalidate();
+  }
+
+  /** Writes a validated directory: only what changed is written; what left the file is retired. */
+  async importDirectory(dir: Directory, at = new Date()): Promise<ImportReport> {
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, retired: 0 };
+    const [areas, homes, people] = await Promise.all([listAreaEntities(this.areas), listHomeEntities(this.homes), listPersonEntities(this.people)]);
+    await this.sync(this.areas, dir.areas.map(toAreaEntity), areas, report, at, true);
+    await this.sync(this.homes, dir.homes.map(toHomeEntity), homes, report, at, true);
+    await this.sync(this.people, dir.people.map(toPersonEntity), people, report, at, true);
+    this.invalidate();
+    return report;
+  }
+
+  /** Adds or changes homes from a spreadsheet; retires nothing. */
+  async importHomes(list: Home[], at = new Date()): Promise<ImportReport> {
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, retired: 0 };
+    const existing = await listHomeEntities(this.homes);
+    await this.sync(this.homes, list.map(toHomeEntity), existing, report, at, false);
+    this.invalidate();
+    return report;
+  }
+
+  private async sync<T extends Row>(table: TableClient, wanted: T[], existing: T[], report: ImportReport, at: Date, retireMissing: boolean): Promise<void> {
+    // Rows are matched by row key alone: a home that moved area changes partition, so its old row goes.
+    const byRow = new Map(existing.map((e) => [e.rowKey, e]));
+    const wantedRows = new Set(wanted.map((w) => w.rowKey));
+    for (const want of wanted) {
+      const have = byRow.get(want.rowKey);
+      if (sameFields(want, have)) {
+        report.unchanged++;
+        continue;
+      }
+      if (have && have.partitionKey !== want.partitionKey) await table.deleteEntity(have.partitionKey, have.rowKey);
+      await table.upsertEntity(want as T & Record<string, unknown>, 'Merge');
+      if (have) report.updated++;
+      else report.created++;
+    }
+    if (!retireMissing) return;
+    for (const have of existing) {
+      if (wantedRows.has(have.rowKey) || have.retired) continue;
+      await table.updateEntity({ partitionKey: have.partitionKey, rowKey: have.rowKey, retired: true, retiredAt: at.toISOString() }, 'Merge');
+      report.retired++;
+    }
+  }
+}

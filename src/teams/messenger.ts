@@ -1,0 +1,52 @@
+/** Proactive messages through the Bot Framework connector: the Teams side of the core's Messenger. */
+import { CardFactory, MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { SendError, type Messenger, type OutgoingMessage } from '../messaging';
+import type { ConversationRef } from '../storage/conversations.table';
+
+export function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if (message.card) {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+    if (message.text) activity.text = message.text;
+    if (message.summary) activity.summary = message.summary;
+    return activity;
+  }
+  return MessageFactory.text(message.text ?? '');
+}
+
+const statusOf = (e: unknown): number => (e as { statusCode?: number }).statusCode ?? 0;
+const retryAfterOf = (e: unknown): number | undefined => {
+  const header = (e as { response?: { headers?: { get?(n: string): string | undefined } } }).response?.headers?.get?.('retry-after');
+  const seconds = header ? Number(header) : NaN;
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+};
+
+export class TeamsMessenger implements Messenger {
+  constructor(private readonly adapter: TeamsAdapter, private readonly botAppId: string) {}
+
+  private async inConversation<T>(ref: ConversationRef, logic: (send: (a: Partial<Activity>) => Promise<T>, update: (a: Partial<Activity>) => Promise<void>) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, ref as ConversationReference, async (context) => {
+        result = await logic(
+          async (a) => (await context.sendActivity(a)) as T,
+          async (a) => void (await context.updateActivity(a)),
+        );
+      });
+    } catch (e) {
+      const status = statusOf(e);
+      if (status) throw new SendError(status, `connector answered ${status}`, retryAfterOf(e));
+      throw e;
+    }
+    return result as T;
+  }
+
+  async send(ref: ConversationRef, message: OutgoingMessage): Promise<{ activityId: string }> {
+    const response = await this.inConversation<{ id?: string } | undefined>(ref, (send) => send(toActivity(message)));
+    return { activityId: response?.id ?? '' };
+  }
+
+  async update(ref: ConversationRef, activityId: string, message: OutgoingMessage): Promise<void> {
+    await this.inConversation<void>(ref, async (_send, update) => update({ ...toActivity(message), id: activityId }));
+  }
+}

@@ -1,0 +1,39 @@
+/** Keeps a reference for every person and channel the bot can reach, fresh on every activity (§2). */
+import { ActivityTypes } from 'botbuilder';
+import type { Application } from '@microsoft/teams-ai';
+import type { AppContext } from '../../context';
+import { helpFor, notInDirectory } from '../../domain/help';
+import { conversationKind, referenceOf, teamIdOf, whoIs } from '../turn';
+
+export function conversationsRoute(app: Application, ctx: AppContext): void {
+  app.turn('beforeTurn', async (context) => {
+    const activity = context.activity;
+    if (!activity.conversation?.id || !activity.serviceUrl) return true;
+    const kind = conversationKind(activity);
+    const key = kind === 'user' ? activity.from?.aadObjectId : activity.conversation.id;
+    if (key) await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
+    return true;
+  });
+
+  const welcome = async (context: Parameters<Parameters<Application['activity']>[1]>[0]) => {
+    const kind = conversationKind(context.activity);
+    if (kind === 'user') {
+      const person = await whoIs(context, ctx);
+      const dir = await ctx.directory.view();
+      await context.sendActivity(person ? helpFor(person, dir).join('\n\n') : notInDirectory(dir, ctx.config.HELP_CONTACT));
+    } else if (kind === 'channel') {
+      await context.sendActivity(
+        'Thank you for adding Care Home Huddle. A support lead can bind this channel to an area with **link area** followed by the area id (for example "link area pkc").',
+      );
+    }
+  };
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (context.activity.action === 'add' || context.activity.action === 'add-upgrade') await welcome(context);
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if (context.activity.membersAdded?.some((m) => m.id === botId)) await welcome(context);
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * A fake Bot Connector service on loopback: records every activity the bot sends (the way Teams
+ * would receive it), answers roster look-ups from the test's members, and can be told to fail.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Member {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email: string;
+  userPrincipalName: string;
+}
+
+export interface Recorded {
+  kind: 'send' | 'reply' | 'update' | 'create' | 'delete';
+  conversationId: string;
+  activityId?: string;
+  replyToId?: string;
+  activity: any;
+  at: number;
+}
+
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  /** how many requests this fault answers; default 1 */
+  times?: number;
+  /** only for this conversation */
+  conversationId?: string;
+}
+
+export class FakeConnector {
+  readonly recorded: Recorded[] = [];
+  readonly members = new Map<string, Member>();
+  private readonly faults: Fault[] = [];
+  private server?: http.Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+
+  addMember(m: Member): void {
+    this.members.set(m.id, m);
+    this.members.set(m.aadObjectId, m);
+  }
+
+  /** The next request(s) (optionally to one conversation) answer this status instead. */
+  fail(fault: Fault): void {
+    this.faults.push({ times: 1, ...fault });
+  }
+
+  clear(): void {
+    this.recorded.length = 0;
+  }
+
+  /** Activities the bot posted or updated in one conversation. */
+  to(conversationId: string, kinds: Recorded['kind'][] = ['send', 'reply']): Recorded[] {
+    return this.recorded.filter((r) => r.conversationId === conversationId && kinds.includes(r.kind));
+  }
+
+  /** Card attachments sent to a conversation, as bound Adaptive Card JSON. */
+  cardsTo(conversationId: string, kinds: Recorded['kind'][] = ['send', 'reply']): any[] {
+    return this.to(conversationId, kinds).flatMap((r) => (r.activity.attachments ?? []).map((a: any) => a.content));
+  }
+
+  textsTo(conversationId: string): string[] {
+    return this.to(conversationId).map((r) => r.activity.text ?? '');
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('waited too long for the fake connector');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private takeFault(conversationId: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => !f.conversationId || f.conversationId === conversationId);
+    if (i < 0) return undefined;
+    const f = this.faults[i];
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? JSON.parse(raw) : undefined;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(value ?? {}));
+    };
+    // /v3/conversations[/:id[/activities[/:activityId]] | /members/:member | /pagedmembers]
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return json(404, { error: { code: 'NotFound' } });
+    const conversationId = parts[2] ?? '';
+    const fault = this.takeFault(conversationId);
+    if (fault) return json(fault.status, { error: { code: 'Fault', message: `fake fault ${fault.status}` } }, fault.headers);
+
+    if (req.method === 'POST' && parts.length === 2) {
+      const id = `a:created-${this.nextId++}`;
+      this.recorded.push({ kind: 'create', conversationId: id, activity: body, at: Date.now() });
+      return json(201, { id, activityId: body?.activity ? `act-${this.nextId++}` : undefined });
+    }
+    if (parts[3] === 'members' && parts[4]) {
+      const m = this.members.get(parts[4]);
+      return m ? json(200, m) : json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+    }
+    if (parts[3] === 'pagedmembers' || (parts[3] === 'members' && !parts[4])) {
+      const unique = [...new Set(this.members.values())];
+      return json(200, parts[3] === 'pagedmembers' ? { members: unique } : unique);
+    }
+    if (parts[3] === 'activities') {
+      if (req.method === 'POST') {
+        const id = `act-${this.nextId++}`;
+        const kind = parts[4] ? 'reply' : 'send';
+        this.recorded.push({ kind, conversationId, activityId: id, replyToId: parts[4], activity: body, at: Date.now() });
+        return json(200, { id });
+      }
+      if (req.method === 'PUT' && parts[4]) {
+        this.recorded.push({ kind: 'update', conversationId, activityId: parts[4], activity: body, at: Date.now() });
+        return json(200, { id: parts[4] });
+      }
+      if (req.method === 'DELETE' && parts[4]) {
+        this.recorded.push({ kind: 'delete', conversationId, activityId: parts[4], activity: undefined, at: Date.now() });
+        return json(200, {});
+      }
+    }
+    return json(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
+  }
+}
