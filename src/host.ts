@@ -7,8 +7,8 @@ import { registerJobs } from './jobs';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
 import { createServer } from './server';
-import { startAzurite, type EmbeddedAzurite } from './storage/azurite';
 import { Storage } from './storage/client';
+import { openEmbeddedStore, type EmbeddedStore } from './storage/embedded';
 import { createBot } from './teams';
 
 export interface Host {
@@ -29,13 +29,12 @@ export interface HostOptions {
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const config: Config = loadConfig(opts.env ?? process.env);
   log.level = config.LOG_LEVEL;
-  let azurite: EmbeddedAzurite | undefined;
+  let embedded: EmbeddedStore | undefined;
   let connectionString = config.STORAGE_CONNECTION_STRING;
   if (!connectionString && !config.STORAGE_ACCOUNT_URL) {
-    const location = path.resolve(config.DATA_DIR);
-    azurite = await startAzurite({ location });
-    connectionString = azurite.connectionString;
-    log.info({ location, tablePort: azurite.tablePort, queuePort: azurite.queuePort }, 'no storage configured: started the embedded Azurite');
+    embedded = await openEmbeddedStore(config.DATA_DIR);
+    connectionString = embedded.connectionString;
+    log.info({ dataDir: path.resolve(config.DATA_DIR), startedHere: embedded.startedHere }, 'no storage configured: using the embedded Azurite');
   }
   const storage = new Storage({ connectionString, accountUrl: config.STORAGE_ACCOUNT_URL, queueUrl: config.STORAGE_QUEUE_URL, prefix: config.TABLE_PREFIX });
   await storage.ensureTables();
@@ -63,7 +62,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     async stop() {
       scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await azurite?.stop();
+      await embedded?.stop();
     },
   };
 }

@@ -43,17 +43,16 @@ export const personSchema = z.object({
   roles: z.array(roleSchema),
 });
 
-export const directorySchema = z.object({
-  areas: z.array(areaSchema),
-  homes: z.array(homeSchema),
-  people: z.array(personSchema),
-});
 
 export type Area = z.infer<typeof areaSchema>;
 export type Home = z.infer<typeof homeSchema>;
 export type RoleGrant = z.infer<typeof roleSchema>;
 export type Person = z.infer<typeof personSchema>;
-export type Directory = z.infer<typeof directorySchema>;
+export interface Directory {
+  areas: Area[];
+  homes: Home[];
+  people: Person[];
+}
 
 export interface Problem {
   path: string;
@@ -65,47 +64,67 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
-/** Every problem in a directory file, or the parsed directory when there is none. */
+/** Every problem in a directory file (shape and cross-references together), or the parsed directory when there is none. */
 export function validateDirectory(input: unknown): { ok: true; directory: Directory } | { ok: false; problems: Problem[] } {
-  const parsed = directorySchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(file)', message: i.message })) };
+  const lists = z.object({ areas: z.array(z.unknown()), homes: z.array(z.unknown()), people: z.array(z.unknown()) }).safeParse(input);
+  if (!lists.success) {
+    return { ok: false, problems: lists.error.issues.map((i) => ({ path: formatPath(i.path) || '(file)', message: i.message })) };
   }
-  const dir = parsed.data;
   const problems: Problem[] = [];
-  const duplicates = (items: { id?: string; email?: string }[], key: 'id' | 'email', list: string) => {
+  const each = <T>(list: 'areas' | 'homes' | 'people', schema: z.ZodType<T>): T[] =>
+    lists.data[list].flatMap((item, i) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) return [parsed.data];
+      parsed.error.issues.forEach((issue) => problems.push({ path: formatPath([list, i, ...issue.path]), message: issue.message }));
+      return [];
+    });
+  const areas = each('areas', areaSchema);
+  const homes = each('homes', homeSchema);
+  const people = each('people', personSchema);
+
+  // Cross-references are checked on the raw items too, so one run lists every problem.
+  const raw = (list: 'areas' | 'homes' | 'people') => lists.data[list] as Record<string, unknown>[];
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const duplicates = (list: 'areas' | 'homes' | 'people', key: 'id' | 'email') => {
     const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const value = item[key] as string;
+    raw(list).forEach((item, i) => {
+      const value = str(item?.[key])?.trim().toLowerCase();
+      if (value === undefined) return;
       const first = seen.get(value);
       if (first !== undefined) problems.push({ path: `${list}[${i}].${key}`, message: `duplicate ${key} "${value}" (first at ${list}[${first}])` });
       else seen.set(value, i);
     });
   };
-  duplicates(dir.areas, 'id', 'areas');
-  duplicates(dir.homes, 'id', 'homes');
-  duplicates(dir.people, 'email', 'people');
+  duplicates('areas', 'id');
+  duplicates('homes', 'id');
+  duplicates('people', 'email');
 
-  const areaIds = new Set(dir.areas.map((a) => a.id));
-  const homeIds = new Set(dir.homes.map((h) => h.id));
-  dir.homes.forEach((h, i) => {
-    if (!areaIds.has(h.area)) problems.push({ path: `homes[${i}].area`, message: `unknown area "${h.area}"` });
+  const areaIds = new Set(raw('areas').map((a) => str(a?.id)));
+  const homeIds = new Set(raw('homes').map((h) => str(h?.id)));
+  raw('homes').forEach((h, i) => {
+    const area = str(h?.area);
+    if (area && !areaIds.has(area)) problems.push({ path: `homes[${i}].area`, message: `unknown area "${area}"` });
   });
-  dir.people.forEach((p, i) =>
-    p.roles.forEach((r, j) => {
+  raw('people').forEach((p, i) => {
+    if (!Array.isArray(p?.roles)) return;
+    (p.roles as Record<string, unknown>[]).forEach((r, j) => {
       const at = `people[${i}].roles[${j}]`;
-      if (r.role === 'manager') {
-        if (!r.home) problems.push({ path: `${at}.home`, message: 'a manager role needs the home it is for' });
-        else if (!homeIds.has(r.home)) problems.push({ path: `${at}.home`, message: `unknown home "${r.home}"` });
-        if (r.area) problems.push({ path: `${at}.area`, message: 'a manager role names a home, not an area' });
+      const role = str(r?.role);
+      const home = str(r?.home);
+      const area = str(r?.area);
+      if (!role || !(ROLES as readonly string[]).includes(role)) return;
+      if (role === 'manager') {
+        if (!home) problems.push({ path: `${at}.home`, message: 'a manager role needs the home it is for' });
+        else if (!homeIds.has(home)) problems.push({ path: `${at}.home`, message: `unknown home "${home}"` });
+        if (area) problems.push({ path: `${at}.area`, message: 'a manager role names a home, not an area' });
       } else {
-        if (r.home) problems.push({ path: `${at}.home`, message: `a ${r.role} role names an area, not a home` });
-        if (!r.area && r.role !== 'admin') problems.push({ path: `${at}.area`, message: `a ${r.role} role needs the area it is for` });
-        else if (r.area && !areaIds.has(r.area)) problems.push({ path: `${at}.area`, message: `unknown area "${r.area}"` });
+        if (home) problems.push({ path: `${at}.home`, message: `a ${role} role names an area, not a home` });
+        if (!area && role !== 'admin') problems.push({ path: `${at}.area`, message: `a ${role} role needs the area it is for` });
+        else if (area && !areaIds.has(area)) problems.push({ path: `${at}.area`, message: `unknown area "${area}"` });
       }
-    }),
-  );
-  return problems.length ? { ok: false, problems } : { ok: true, directory: dir };
+    });
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, directory: { areas, homes, people } };
 }
 
 /** The directory as the app holds it: lookups by id and by who is asking. */

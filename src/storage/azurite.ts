@@ -73,8 +73,10 @@ export async function startAzurite(opts: { location?: string; tablePort?: number
         (c) =>
           new Promise<void>((resolve) => {
             if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
+            // Azurite saves its data and closes on SIGINT only; SIGKILL if it hangs.
+            const hard = setTimeout(() => c.kill('SIGKILL'), 5000);
+            c.once('exit', () => (clearTimeout(hard), resolve()));
+            c.kill('SIGINT');
           }),
       ),
     );
