@@ -1,0 +1,58 @@
+/**
+ * Opening escalations (§4). A red huddle answer opens one for its home, or adds
+ * "still red today (day N)" to the one already open.
+ */
+import type { AppContext } from '../context';
+import { EscalationsTable, type EscalationEntity } from '../storage/escalations.table';
+
+export interface RedHuddle {
+  areaId: string;
+  homeId: string;
+  /** the huddle date, YYYY-MM-DD */
+  date: string;
+  /** the answer's red reasons, worded for people */
+  reasons: string[];
+  /** e-mail of the manager who answered */
+  by: string;
+}
+
+export interface RaiseOutcome {
+  escalation: EscalationEntity;
+  opened: boolean;
+}
+
+export const escalationsOf = (ctx: AppContext) => new EscalationsTable(ctx.storage.table('escalations'));
+
+export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<RaiseOutcome> {
+  const table = escalationsOf(ctx);
+  const at = ctx.clock();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const opened = await table.openIfNone(red.areaId, {
+      homeId: red.homeId,
+      trigger: 'huddle',
+      openedAt: at.toISOString(),
+      openedBy: red.by,
+      openedFor: red.date,
+      reasons: JSON.stringify(red.reasons),
+      daysRed: 1,
+      lastRedDate: red.date,
+    });
+    if (opened) {
+      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: red.by, at, to: 'open', data: { trigger: 'huddle', date: red.date } });
+      return { escalation: opened, opened: true };
+    }
+    const current = await table.openFor(red.areaId, red.homeId);
+    if (!current) continue; // closed in between: try to open again
+    if (current.lastRedDate === red.date) return { escalation: current, opened: false }; // an amended answer, same day
+    const next: EscalationEntity = { ...current, daysRed: current.daysRed + 1, lastRedDate: red.date, reasons: JSON.stringify(red.reasons), version: current.version + 1 };
+    try {
+      await table.replace(next, current.etag!);
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 412) continue;
+      throw e;
+    }
+    await ctx.audit.append({ entity: 'escalation', entityId: current.rowKey, action: 'still-red', by: red.by, at, note: `still red today (day ${next.daysRed})` });
+    return { escalation: next, opened: false };
+  }
+  throw new Error('could not record the red huddle on the escalation after several attempts');
+}
