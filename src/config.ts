@@ -21,28 +21,30 @@ const schema = z
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
     HELP_CONTACT: z.preprocess(blankToUndefined, z.string().max(200).default('your support team lead')),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  })
-  .superRefine((c, ctx) => {
-    const need = (key: keyof typeof c, why: string) => {
-      if (!c[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required ${why}` });
-    };
-    if (c.STORAGE_CONNECTION_STRING && c.STORAGE_ACCOUNT_URL) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['STORAGE_ACCOUNT_URL'], message: 'set either STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL, not both' });
-    }
-    if (c.MicrosoftAppId) {
-      if (c.MicrosoftAppType === 'UserAssignedMSI') need('MicrosoftAppTenantId', 'when MicrosoftAppType is UserAssignedMSI');
-      if (c.MicrosoftAppType === 'SingleTenant') {
-        need('MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
-        need('MicrosoftAppPassword', 'when MicrosoftAppType is SingleTenant');
-      }
-      if (c.MicrosoftAppType === 'MultiTenant') need('MicrosoftAppPassword', 'when MicrosoftAppId is set and MicrosoftAppType is MultiTenant');
-      if (c.MicrosoftAppType === 'UserAssignedMSI' && c.MicrosoftAppPassword) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'must be empty with a managed identity (UserAssignedMSI has no secret)' });
-      }
-    } else if (c.MicrosoftAppPassword) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppPassword is set' });
-    }
   });
+
+/** Rules between variables, checked on the raw values so that they are listed with the others. */
+function crossProblems(env: NodeJS.ProcessEnv): string[] {
+  const v = (key: string) => (env[key]?.trim() ? env[key]!.trim() : undefined);
+  const type = v('MicrosoftAppType') ?? 'MultiTenant';
+  const problems: string[] = [];
+  const need = (key: string, why: string) => {
+    if (!v(key)) problems.push(`${key}: is required ${why}`);
+  };
+  if (v('STORAGE_CONNECTION_STRING') && v('STORAGE_ACCOUNT_URL')) problems.push('STORAGE_ACCOUNT_URL: set either STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL, not both');
+  if (v('MicrosoftAppId')) {
+    if (type === 'UserAssignedMSI') need('MicrosoftAppTenantId', 'when MicrosoftAppType is UserAssignedMSI');
+    if (type === 'SingleTenant') {
+      need('MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
+      need('MicrosoftAppPassword', 'when MicrosoftAppType is SingleTenant');
+    }
+    if (type === 'MultiTenant') need('MicrosoftAppPassword', 'when MicrosoftAppId is set and MicrosoftAppType is MultiTenant');
+    if (type === 'UserAssignedMSI' && v('MicrosoftAppPassword')) problems.push('MicrosoftAppPassword: must be empty with a managed identity (UserAssignedMSI has no secret)');
+  } else if (v('MicrosoftAppPassword')) {
+    problems.push('MicrosoftAppId: is required when MicrosoftAppPassword is set');
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof schema> & { authEnabled: boolean };
 
@@ -55,8 +57,7 @@ export class ConfigError extends Error {
 /** Reads the configuration, or throws one ConfigError that lists every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
-  }
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)), ...crossProblems(env)];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, authEnabled: !!parsed.data.MicrosoftAppId };
 }
