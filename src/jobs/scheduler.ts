@@ -3,6 +3,8 @@ import type { AppContext } from '../context';
 import { dueBetween } from '../domain/schedule';
 
 const TICK_MS = 20_000;
+/** A job found late (the process was down) still runs within this time; later, yesterday's prompt would only confuse. */
+const CATCH_UP_MS = 60 * 60_000;
 
 export interface Scheduler {
   stop(): void;
@@ -23,6 +25,10 @@ export function startScheduler(ctx: AppContext, tickMs = TICK_MS): Scheduler {
         for (const occ of dueBetween(area, last, now)) {
           const job = ctx.jobs.get(occ.job);
           if (!job) continue;
+          if (now.getTime() - occ.at.getTime() > CATCH_UP_MS) {
+            ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date }, 'scheduled job missed (too late to run); run it with the jobs endpoint if still needed');
+            continue;
+          }
           ctx.log.info({ job: occ.job, area: occ.area, date: occ.date }, 'scheduled job starting');
           try {
             const result = await job(ctx, { area: occ.area, date: occ.date }, () => undefined);
