@@ -5,13 +5,26 @@ import type { AppContext } from '../../context';
 import { helpFor, notInDirectory } from '../../domain/help';
 import { conversationKind, referenceOf, teamIdOf, whoIs } from '../turn';
 
+/**
+ * A reference is written again when its service URL changed, or after this long: a card click then
+ * costs no write, and a reference marked stale is cleared within minutes of the person's next activity.
+ */
+const REWRITE_AFTER_MS = 5 * 60_000;
+
 export function conversationsRoute(app: Application, ctx: AppContext): void {
+  const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
+
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (!activity.conversation?.id || !activity.serviceUrl) return true;
     const kind = conversationKind(activity);
     const key = kind === 'user' ? activity.from?.aadObjectId : activity.conversation.id;
-    if (key) await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
+    if (!key) return true;
+    const seen = lastSaved.get(`${kind}|${key}`);
+    const now = ctx.clock().getTime();
+    if (seen && seen.serviceUrl === activity.serviceUrl && now - seen.at < REWRITE_AFTER_MS && activity.type !== 'installationUpdate') return true;
+    await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
+    lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl, at: now });
     return true;
   });
 
