@@ -1,0 +1,92 @@
+/** The plan card (cards/plan.json): open actions by theme, overdue first, RAG in words and colour. */
+import type { Home, Person } from '../domain/directory';
+import { THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan, type Rag } from '../domain/plan';
+import { bindCard } from './template';
+
+export interface PlanCardInput {
+  home: Home;
+  plan?: Plan;
+  actions: Action[];
+  /** today in the area's time zone */
+  today: string;
+  /** people who can be made responsible (value = e-mail) */
+  people: Person[];
+  notice?: { text: string; kind: 'error' | 'ok' };
+}
+
+const RAG_COLOUR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
+const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+const dash = (s: string | undefined) => (s && s.trim() ? s : '—');
+
+function ragText(a: Action, today: string): string {
+  const rag = ragOf(a, today);
+  if (isOverdue(a, today)) return `${RAG_WORD[rag]}: overdue`;
+  if (rag === 'red') return `${RAG_WORD[rag]}: not on target`;
+  return rag === 'amber' ? `${RAG_WORD[rag]}: on target` : RAG_WORD[rag];
+}
+
+function lastComment(a: Action): string {
+  const e = [...a.log].reverse().find((l) => l.comment || l.kind === 'due-moved');
+  if (!e) return '';
+  return e.kind === 'due-moved' ? `due moved ${e.from} → ${e.to}: ${e.reason ?? ''}` : (e.comment ?? '');
+}
+
+export function planCardData(input: PlanCardInput) {
+  const { home, plan, actions, today } = input;
+  const open = orderOpen(actions, today);
+  const overdue = open.filter((a) => isOverdue(a, today)).length;
+  const completed = actions.filter((a) => a.status === 'completed').length;
+  const red = open.filter((a) => ragOf(a, today) === 'red').length;
+  const summary =
+    `${open.length} open action${open.length === 1 ? '' : 's'}` +
+    (open.length ? ` (${red} Red, ${open.length - red} Amber)` : '') +
+    (overdue ? `, ${overdue} overdue` : '') +
+    `; ${completed} completed (Green). Today is ${today}.`;
+  return {
+    homeId: home.id,
+    homeName: home.name,
+    today,
+    hasNotice: !!input.notice,
+    notice: input.notice?.text ?? '',
+    noticeColor: input.notice?.kind === 'error' ? 'Attention' : 'Good',
+    noticeStyle: input.notice?.kind === 'error' ? 'attention' : 'good',
+    header: {
+      partnershipLead: dash(plan?.header.partnershipLead),
+      registeredManager: dash(plan?.header.registeredManager),
+      serviceType: dash(plan?.header.serviceType),
+      commencementDate: dash(plan?.header.commencementDate),
+      reviewDate: dash(plan?.header.reviewDate),
+    },
+    summary,
+    themes: THEMES.map((t) => {
+      const list = open.filter((a) => a.theme === t.n);
+      const context = plan?.contexts[t.n] ?? '';
+      return {
+        title: `Theme ${t.n}: ${t.name}`,
+        context,
+        hasContext: !!context,
+        hasActions: list.length > 0,
+        actions: list.map((a) => {
+          const comment = lastComment(a);
+          return {
+            no: actionNo(a),
+            key: `${a.theme}_${a.seq}`,
+            description: a.description,
+            outcome: a.outcome,
+            responsible: a.responsible.name,
+            due: a.due,
+            onTarget: String(a.onTarget),
+            ragText: ragText(a, today),
+            ragColor: RAG_COLOUR[ragOf(a, today)],
+            hasComment: !!comment,
+            lastComment: comment,
+          };
+        }),
+      };
+    }),
+    themeChoices: THEMES.map((t) => ({ title: `${t.n}. ${t.name}`, value: String(t.n) })),
+    people: input.people.map((p) => ({ title: p.name, value: p.email })),
+  };
+}
+
+export const planCard = (input: PlanCardInput) => bindCard('plan', planCardData(input));
