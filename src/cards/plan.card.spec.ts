@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bindCard, CARDS_DIR } from './template';
+
+const sample = (name: string) => JSON.parse(readFileSync(path.join(CARDS_DIR, 'samples', `${name}.data.json`), 'utf8'));
+
+/** Every element of a card, ShowCards included. */
+function walk(node: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, out));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string') out.push(o);
+    Object.values(o).forEach((v) => walk(v, out));
+  }
+  return out;
+}
+
+describe.each(['plan', 'plan-error'])('card %s bound to its sample', (name) => {
+  const card = bindCard(name, sample(name));
+  const elements = walk(card);
+
+  it('is Adaptive Card 1.5 with every field bound', () => {
+    expect(card.version).toBe('1.5');
+    expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('labels every input, gives required ones an error message, and uses each id once', () => {
+    const inputs = elements.filter((e) => String(e.type).startsWith('Input.'));
+    for (const i of inputs) {
+      expect(i.label).toBeTruthy();
+      if (i.isRequired) expect(i.errorMessage).toBeTruthy();
+    }
+    const ids = inputs.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('carries the home (and the action number) on every Action.Execute', () => {
+    for (const a of elements.filter((e) => e.type === 'Action.Execute')) {
+      const data = a.data as Record<string, unknown>;
+      expect(data.homeId).toBe('pkc-birchwood');
+      if (a.verb !== 'action.create') expect(data.actionNo).toMatch(/^[1-6]\.\d+$/);
+    }
+  });
+});
+
+describe('plan card', () => {
+  const text = JSON.stringify(bindCard('plan', sample('plan')));
+  it('shows RAG in words as well as colour, overdue first', () => {
+    expect(text).toContain('Red: overdue');
+    expect(text).toContain('Red: not on target');
+    expect(text).toContain('Amber: on target');
+    expect(text.indexOf('Red: overdue')).toBeGreaterThan(0);
+    expect(text).toContain('"style":"filtered"');
+    expect(text).toContain('"type":"Input.Date"');
+  });
+});
