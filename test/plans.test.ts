@@ -141,11 +141,45 @@ describe('actions from the card', () => {
       ['action.create', newAction()],
       ['action.update', { homeId: BIRCHWOOD, actionNo: '3.1', comment_3_1: 'x', onTarget_3_1: 'false', due_3_1: '2026-12-10', reason_3_1: '' }],
       ['action.complete', { homeId: BIRCHWOOD, actionNo: '3.1' }],
+      ['plan.edit', { homeId: BIRCHWOOD, partnershipLead: 'Someone', commencementDate: '2026-11-01' }],
     ] as const) {
       const answer = await t.teams.invoke(who, support, verb, data);
       expect(cardText(answer.body.value)).toContain('can change its plan. Nothing was changed.');
     }
     expect(await snapshot(BIRCHWOOD)).toBe(before);
+  });
+
+  it('saves the plan header and context lines from Plan details, refusing a past review date', async () => {
+    const details = {
+      homeId: BIRCHWOOD,
+      partnershipLead: 'Kirsty Moffat',
+      registeredManager: 'Morag Reid',
+      serviceType: 'Care home with nursing for older adults',
+      commencementDate: '2026-11-01',
+      reviewDate: '2026-12-20',
+      context_1: '',
+      context_2: '',
+      context_3: 'Care Inspectorate inspection, October 2026: IPC training below target',
+      context_4: '',
+      context_5: '',
+      context_6: '',
+    };
+    const before = await t.host.ctx.plans.get(BIRCHWOOD);
+    for (const bad of [{ reviewDate: '2026-11-01' }, { reviewDate: 'ongoing' }, { commencementDate: 'soon' }, { context_7: 'x' }, { context_3: 'x'.repeat(501) }]) {
+      const refused = await t.teams.invoke(iain(), support, 'plan.edit', { ...details, ...bad });
+      expect(cardText(refused.body.value)).toContain('Nothing was changed');
+    }
+    expect(await t.host.ctx.plans.get(BIRCHWOOD)).toEqual(before);
+    const saved = await t.teams.invoke(iain(), support, 'plan.edit', details);
+    const text = cardText(saved.body.value);
+    expect(text).toContain('Plan details saved');
+    expect(text).toContain('Context: Care Inspectorate inspection, October 2026');
+    expect(text).toContain('"value":"Kirsty Moffat"');
+    const plan = await t.host.ctx.plans.get(BIRCHWOOD);
+    expect(plan?.header).toMatchObject({ partnershipLead: 'Kirsty Moffat', reviewDate: '2026-12-20' });
+    expect(plan?.lastNo[3]).toBe(1);
+    // Same instant (fixed clock): the audit's row keys then order by their random suffix.
+    expect((await t.host.ctx.audit.history('plan', BIRCHWOOD)).map((e) => e.action).sort()).toEqual(['create', 'edit']);
   });
 
   it('updates with a comment and not on target: Red, in words and colour, logged with author and time', async () => {

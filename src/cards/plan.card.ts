@@ -1,6 +1,6 @@
 /** The plan card (cards/plan.json): open actions by theme, overdue first, RAG in words and colour. */
 import type { Home, Person } from '../domain/directory';
-import { THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan, type Rag } from '../domain/plan';
+import { CONTEXT_PROMPT, THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan, type Rag } from '../domain/plan';
 import { bindCard } from './template';
 
 export interface PlanCardInput {
@@ -57,6 +57,14 @@ export function planCardData(input: PlanCardInput) {
       commencementDate: dash(plan?.header.commencementDate),
       reviewDate: dash(plan?.header.reviewDate),
     },
+    edit: {
+      partnershipLead: plan?.header.partnershipLead ?? '',
+      registeredManager: plan?.header.registeredManager ?? '',
+      serviceType: plan?.header.serviceType ?? '',
+      commencementDate: plan?.header.commencementDate ?? '',
+      reviewDate: plan?.header.reviewDate ?? '',
+    },
+    contextInputs: THEMES.map((t) => ({ id: `context_${t.n}`, label: `Theme ${t.n}: ${t.name}, context`, placeholder: CONTEXT_PROMPT, value: plan?.contexts[t.n] ?? '' })),
     summary,
     themes: THEMES.map((t) => {
       const list = open.filter((a) => a.theme === t.n);

@@ -1,7 +1,8 @@
 /** Strict parsing of the plan card's Action.Execute data: missing, extra, mistyped or oversized data is refused. */
 import { z } from 'zod';
-import { LIMITS, parseActionNo, parseDue, themeOf, type ActionUpdate, type NewAction } from '../domain/plan';
+import { LIMITS, parseActionNo, parseDue, themeOf, type ActionUpdate, type NewAction, type PlanHeader } from '../domain/plan';
 import { fail, ok, type Result } from '../domain/result';
+import { isIsoDate } from '../domain/schedule';
 
 const id = z.string().min(1).max(63);
 const optText = (max: number) => z.string().max(max).optional();
@@ -95,3 +96,51 @@ export function parseUpdate(inputs: Record<string, string>, currentDue: string, 
   }
   return ok({ ...(comment ? { comment } : {}), ...(onTarget !== undefined ? { onTarget } : {}), ...(due ? { due } : {}), ...(reason ? { reason } : {}) });
 }
+
+const editSchema = z
+  .object({
+    homeId: id,
+    partnershipLead: optText(LIMITS.name),
+    registeredManager: optText(LIMITS.name),
+    serviceType: optText(LIMITS.name),
+    commencementDate: z.string().max(40),
+    reviewDate: optText(40),
+    ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`context_${n}`, optText(500)])),
+  })
+  .strict();
+
+/** The plan's header and context lines from "Plan details"; a review date must be a real date, not past. */
+export function parsePlanEdit(data: unknown, today: string, currentReview: string): Result<{ header: PlanHeaderEdit; contexts: Record<number, string> }> {
+  const parsed = editSchema.safeParse(data);
+  if (!parsed.success) return fail('PLAN.BAD_INPUT', `The plan details could not be read (${describe(parsed.error).slice(0, 300)}).`);
+  const d = parsed.data as Record<string, string | undefined>;
+  const commencementDate = d.commencementDate!.trim();
+  if (!isIsoDate(commencementDate)) return fail('DUE.INVALID', 'Give the date of commencement as a date (YYYY-MM-DD).', { commencementDate: 'not a date' });
+  const reviewText = (d.reviewDate ?? '').trim();
+  let reviewDate = '';
+  if (reviewText) {
+    if (reviewText === currentReview) reviewDate = reviewText;
+    else {
+      const r = parseDue(reviewText, today);
+      if (!r.ok) return fail(r.code, r.message.replace('due date', 'review date'), { reviewDate: 'invalid' });
+      reviewDate = r.value;
+    }
+  }
+  const contexts: Record<number, string> = {};
+  for (const n of [1, 2, 3, 4, 5, 6]) {
+    const c = d[`context_${n}`]?.trim();
+    if (c) contexts[n] = c;
+  }
+  return ok({
+    header: {
+      partnershipLead: d.partnershipLead?.trim() ?? '',
+      registeredManager: d.registeredManager?.trim() ?? '',
+      serviceType: d.serviceType?.trim() ?? '',
+      commencementDate,
+      reviewDate,
+    },
+    contexts,
+  });
+}
+
+export type PlanHeaderEdit = Omit<PlanHeader, 'serviceName'>;

@@ -81,6 +81,11 @@ export class PlansTable {
     }
   }
 
+  /** Changes the header and context lines; Merge leaves the number columns alone. */
+  async saveDetails(homeId: string, header: Partial<PlanHeader>, contexts: Record<number, string>, at: Date): Promise<void> {
+    await this.table.updateEntity({ partitionKey: homeId, rowKey: ROW, ...header, contexts: JSON.stringify(contexts), updatedAt: at.toISOString() }, 'Merge');
+  }
+
   /** Takes the next number of a theme: read, add one, write back with the ETag; retry when someone else wrote first. */
   async takeNumber(homeId: string, theme: number, at: Date, attempts = 8): Promise<number> {
     for (let i = 0; i < attempts; i++) {

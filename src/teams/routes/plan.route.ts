@@ -11,7 +11,7 @@ import { notInDirectory } from '../../domain/help';
 import { actionNo, completeAction, createAction, mayEditPlan, mayViewPlan, updateAction, type Action } from '../../domain/plan';
 import type { Failure } from '../../domain/result';
 import { planErrorCard } from '../../cards/plan-error.card';
-import { parseCreate, parseRef, parseUpdate } from '../../plans/action-input';
+import { parseCreate, parsePlanEdit, parseRef, parseUpdate } from '../../plans/action-input';
 import { notifyAssigned } from '../../plans/notify-assigned';
 import { areaToday, defaultPlan, findHome, renderPlan, responsibleChoices } from '../../plans/plan-view';
 import { isConflict } from '../../storage/client';
@@ -93,6 +93,23 @@ export function planRoute(app: Application, ctx: AppContext): void {
     ctx.log.info({ home: home.id, action: actionNo(action) }, 'action created');
     await notifyAssigned(ctx, dir, home, stored);
     return renderPlan(ctx, dir, home, { kind: 'ok', text: `Added action ${actionNo(action)}.` });
+  });
+
+  guarded('plan.edit', async (context, data) => {
+    const who = await editor(context, data.homeId);
+    if (!who.ok) return who.card;
+    const { dir, person, home } = who;
+    const today = areaToday(ctx, dir, home);
+    const current = await ctx.plans.get(home.id);
+    const input = parsePlanEdit(data, today, current?.header.reviewDate ?? '');
+    if (!input.ok) return refused(dir, home, input);
+    const at = ctx.clock();
+    const { plan, created } = await ctx.plans.ensure(defaultPlan(dir, home, today), person.email, at);
+    if (created) await ctx.audit.append({ entity: 'plan', entityId: home.id, action: 'create', by: person.email, at, data: plan });
+    await ctx.plans.saveDetails(home.id, input.value.header, input.value.contexts, at);
+    await ctx.audit.append({ entity: 'plan', entityId: home.id, action: 'edit', by: person.email, at, data: input.value });
+    ctx.log.info({ home: home.id }, 'plan details changed');
+    return renderPlan(ctx, dir, home, { kind: 'ok', text: 'Plan details saved.' });
   });
 
   const change = (verb: 'update' | 'complete') =>
