@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createAction } from '../domain/plan';
+import { CARD_BUDGET_BYTES, planCard } from './plan.card';
 import { bindCard, CARDS_DIR } from './template';
 
 const sample = (name: string) => JSON.parse(readFileSync(path.join(CARDS_DIR, 'samples', `${name}.data.json`), 'utf8'));
@@ -52,5 +54,27 @@ describe('plan card', () => {
     expect(text.indexOf('Red: overdue')).toBeGreaterThan(0);
     expect(text).toContain('"style":"filtered"');
     expect(text).toContain('"type":"Input.Date"');
+  });
+});
+
+describe('a plan with many open actions', () => {
+  const home = { id: 'pkc-birchwood', area: 'pkc', name: 'Birchwood House', registeredPlaces: 40, nursing: true };
+  const actions = Array.from({ length: 40 }, (_, i) =>
+    createAction(
+      { homeId: home.id, lastNo: { [(i % 6) + 1]: Math.floor(i / 6) } },
+      { theme: (i % 6) + 1, description: 'x'.repeat(150), outcome: 'y'.repeat(100), due: i === 39 ? '2026-11-01' : '2026-12-10', responsible: { name: 'Morag Reid' } },
+      'a',
+      new Date('2026-10-23T09:30:00Z'),
+    ),
+  );
+  it('stays under the Teams message size, keeps overdue ones, and names those left out', () => {
+    const started = Date.now();
+    const card = planCard({ home, actions, today: '2026-11-23', people: [] });
+    const text = JSON.stringify(card);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(text).toContain('"actionNo":"4.7"'); // the overdue one, shown first
+    expect(text).toMatch(/no room for \d+ more open actions \(/);
+    expect(text).toContain('40 open actions');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -31,17 +31,23 @@ function lastComment(a: Action): string {
   return e.kind === 'due-moved' ? `due moved ${e.from} → ${e.to}: ${e.reason ?? ''}` : (e.comment ?? '');
 }
 
-export function planCardData(input: PlanCardInput) {
+/** Teams refuses a message over about 28 KB; the card keeps room for the activity around it. */
+export const CARD_BUDGET_BYTES = 24_000;
+
+export function planCardData(input: PlanCardInput, shown = Infinity) {
   const { home, plan, actions, today } = input;
-  const open = orderOpen(actions, today);
-  const overdue = open.filter((a) => isOverdue(a, today)).length;
+  const allOpen = orderOpen(actions, today);
+  const open = allOpen.slice(0, shown);
+  const hidden = allOpen.slice(open.length).map(actionNo);
+  const overdue = allOpen.filter((a) => isOverdue(a, today)).length;
   const completed = actions.filter((a) => a.status === 'completed').length;
-  const red = open.filter((a) => ragOf(a, today) === 'red').length;
+  const red = allOpen.filter((a) => ragOf(a, today) === 'red').length;
   const summary =
-    `${open.length} open action${open.length === 1 ? '' : 's'}` +
-    (open.length ? ` (${red} Red, ${open.length - red} Amber)` : '') +
+    `${allOpen.length} open action${allOpen.length === 1 ? '' : 's'}` +
+    (allOpen.length ? ` (${red} Red, ${allOpen.length - red} Amber)` : '') +
     (overdue ? `, ${overdue} overdue` : '') +
-    `; ${completed} completed (Green). Today is ${today}.`;
+    `; ${completed} completed (Green). Today is ${today}.` +
+    (hidden.length ? ` The card has no room for ${hidden.length} more open action${hidden.length === 1 ? '' : 's'} (${hidden.join(', ')}): they are kept and will show as others are completed.` : '');
   return {
     homeId: home.id,
     homeName: home.name,
@@ -97,4 +103,12 @@ export function planCardData(input: PlanCardInput) {
   };
 }
 
-export const planCard = (input: PlanCardInput) => bindCard('plan', planCardData(input));
+/** The bound card; when it would be too large for Teams, the last open actions (never overdue ones first) are left out and named. */
+export function planCard(input: PlanCardInput): Record<string, unknown> {
+  let card = bindCard('plan', planCardData(input));
+  const open = input.actions.filter((a) => a.status === 'open').length;
+  for (let shown = open - 1; shown >= 0 && Buffer.byteLength(JSON.stringify(card)) > CARD_BUDGET_BYTES; shown--) {
+    card = bindCard('plan', planCardData(input, shown));
+  }
+  return card;
+}
