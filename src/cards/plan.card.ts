@@ -105,10 +105,21 @@ export function planCardData(input: PlanCardInput, shown = Infinity) {
 
 /** The bound card; when it would be too large for Teams, the last open actions (never overdue ones first) are left out and named. */
 export function planCard(input: PlanCardInput): Record<string, unknown> {
-  let card = bindCard('plan', planCardData(input));
-  const open = input.actions.filter((a) => a.status === 'open').length;
-  for (let shown = open - 1; shown >= 0 && Buffer.byteLength(JSON.stringify(card)) > CARD_BUDGET_BYTES; shown--) {
-    card = bindCard('plan', planCardData(input, shown));
+  const bind = (shown: number) => bindCard('plan', planCardData(input, shown));
+  const fits = (card: object) => Buffer.byteLength(JSON.stringify(card)) <= CARD_BUDGET_BYTES;
+  const full = bind(Infinity);
+  if (fits(full)) return full;
+  // The largest number of open actions that fits, by halving.
+  let lo = 0;
+  let hi = input.actions.filter((a) => a.status === 'open').length;
+  let best = bind(0);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const card = bind(mid);
+    if (fits(card)) {
+      lo = mid;
+      best = card;
+    } else hi = mid - 1;
   }
-  return card;
+  return best;
 }
