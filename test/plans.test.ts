@@ -371,3 +371,24 @@ describe('action-reminders job', () => {
     expect(before()).toHaveLength(1);
   });
 });
+
+describe('when Table storage fails', () => {
+  it('answers "not saved" and writes no action or audit entry', async () => {
+    now = new Date('2026-12-03T16:00:00Z');
+    const actionsTable = t.host.ctx.storage.table('actions');
+    const CRAIGIE = 'pkc-craigie';
+    await actionsTable.deleteTable();
+    try {
+      const answer = await create(newAction({ homeId: CRAIGIE, responsibleEmail: '', responsibleName: 'Deputy' }));
+      expect(answer.status).toBe(200);
+      expect(cardText(answer.body.value)).toContain('Not saved: the plan could not be stored just now. Please try again.');
+    } finally {
+      await actionsTable.createTable();
+    }
+    expect(await actionsOf(CRAIGIE)).toEqual([]);
+    expect(await t.host.ctx.audit.history('action', `${CRAIGIE}/3.1`)).toEqual([]);
+    // The number taken is not given again: the retry gets the next one.
+    const retry = await create(newAction({ homeId: CRAIGIE, responsibleEmail: '', responsibleName: 'Deputy' }));
+    expect(cardText(retry.body.value)).toContain('Added action 3.2');
+  });
+});
