@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as AC from 'adaptivecards';
 import path from 'node:path';
 import { createAction } from '../domain/plan';
 import { CARD_BUDGET_BYTES, planCard } from './plan.card';
@@ -24,6 +25,14 @@ describe.each(['plan', 'plan-error'])('card %s bound to its sample', (name) => {
   it('is Adaptive Card 1.5 with every field bound', () => {
     expect(card.version).toBe('1.5');
     expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('parses and validates with the Adaptive Cards renderer without warnings', () => {
+    const context = new AC.SerializationContext(AC.Versions.v1_5);
+    const parsed = new AC.AdaptiveCard();
+    parsed.parse(card, context);
+    expect(context.eventCount).toBe(0);
+    expect(parsed.validateProperties().validationEvents).toEqual([]);
   });
 
   it('labels every input, gives required ones an error message, and uses each id once', () => {
