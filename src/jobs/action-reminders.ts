@@ -20,6 +20,8 @@ export const actionReminders: Job = async (ctx: AppContext, params, progress) =>
     const claims = new Map<string, { stored: StoredAction; kind: ReminderKind }>();
     for (const home of dir.homesInArea(area.id)) {
       for (let stored of await ctx.actions.list(home.id)) {
+        // A responsible person given by name only is not in the directory: nobody to remind.
+        if (!stored.action.responsible.email) continue;
         const kinds = reminderDue(stored.action, stored.sent, date, area.timezone);
         if (!kinds.length) continue;
         const person = dir.personByEmail(stored.action.responsible.email);

@@ -4,7 +4,7 @@
  * managers only, checked on every verb).
  */
 import { CardFactory, type TurnContext } from 'botbuilder';
-import type { Application } from '@microsoft/teams-ai';
+import type { AdaptiveCard, Application } from '@microsoft/teams-ai';
 import type { AppContext } from '../../context';
 import type { DirectoryView, Home, Person } from '../../domain/directory';
 import { notInDirectory } from '../../domain/help';
@@ -18,6 +18,8 @@ import { isConflict } from '../../storage/client';
 import { conversationKind, whoIs } from '../turn';
 
 type Card = Record<string, unknown>;
+/** The bound templates are AdaptiveCard JSON (type "AdaptiveCard"); teams-ai's type asks for the literal. */
+const asCard = (card: Card) => card as unknown as AdaptiveCard;
 const auditId = (a: Pick<Action, 'homeId' | 'theme' | 'seq'>) => `${a.homeId}/${actionNo(a)}`;
 
 export function planRoute(app: Application, ctx: AppContext): void {
@@ -63,10 +65,10 @@ export function planRoute(app: Application, ctx: AppContext): void {
   const guarded = (verb: string, handler: (context: TurnContext, data: Record<string, unknown>) => Promise<Card>) =>
     app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) => {
       try {
-        return (await handler(context, data ?? {})) as never;
+        return asCard(await handler(context, data ?? {}));
       } catch (e) {
         ctx.log.error({ verb, err: (e as Error).message }, 'plan verb failed');
-        return planErrorCard('PLAN.NOT_SAVED', 'Not saved: the plan could not be stored just now. Please try again.', 'Not saved') as never;
+        return asCard(planErrorCard('PLAN.NOT_SAVED', 'Not saved: the plan could not be stored just now. Please try again.', 'Not saved'));
       }
     });
 
