@@ -357,7 +357,6 @@ describe('action-reminders job', () => {
     await create({ ...newAction({ homeId: 'dg-solway', theme: '6', responsibleEmail: 'ruth.maxwell@solway.example', due: '2026-06-30' }) }, t.user('moira.hendry@dg.example'));
     const before = () => t.connector.textsTo(personalChat(ruth).id).filter((x) => x.includes('action **6.1**') && x.includes('due in three days'));
     now = new Date('2026-06-27T08:00:00Z');
-    const mark = t.connector.recorded.length;
     t.connector.fail({ status: 403, conversationId: personalChat(ruth).id });
     const refused = await runJob({ area: 'dg' });
     expect(refused.body).toMatchObject({ sent: 0, stale: 1 });
