@@ -4,10 +4,13 @@ import { JobRegistry } from './jobs/registry';
 import { log as rootLog, type Logger } from './log';
 import type { Messenger } from './messaging';
 import { AreaLinksTable } from './storage/arealinks.table';
+import { ActionsTable } from './storage/actions.table';
 import { AuditTable } from './storage/audit.table';
 import type { Storage } from './storage/client';
 import { ConversationsTable } from './storage/conversations.table';
 import { DirectoryStore } from './storage/directory.store';
+import { PlanChatsTable } from './storage/planchats.table';
+import { PlansTable } from './storage/plans.table';
 
 export type Clock = () => Date;
 
@@ -21,6 +24,9 @@ export interface AppContext {
   areaLinks: AreaLinksTable;
   audit: AuditTable;
   jobs: JobRegistry;
+  plans: PlansTable;
+  actions: ActionsTable;
+  planChats: PlanChatsTable;
   /** set once the Teams adapter exists */
   messenger?: Messenger;
 }
@@ -36,5 +42,8 @@ export function createContext(config: Config, storage: Storage, clock: Clock = (
     areaLinks: new AreaLinksTable(storage.table('arealinks')),
     audit: new AuditTable(storage.table('audit')),
     jobs: new JobRegistry(),
+    plans: new PlansTable(storage.table('plans')),
+    actions: new ActionsTable(storage.table('actions')),
+    planChats: new PlanChatsTable(storage.table('planchats')),
   };
 }

@@ -5,6 +5,8 @@ import type { AppContext } from '../context';
 import { conversationsRoute } from './routes/conversations.route';
 import { helpRoute } from './routes/help.route';
 import { linkAreaRoute } from './routes/link-area.route';
+import { meetingRoute } from './routes/meeting.route';
+import { planRoute } from './routes/plan.route';
 
 export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Application {
   const app = new Application({
@@ -18,6 +20,8 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
   conversationsRoute(app, ctx);
   helpRoute(app, ctx);
   linkAreaRoute(app, ctx);
+  planRoute(app, ctx);
+  meetingRoute(app, ctx);
 
   // Registered last: only a message no route above took.
   app.activity(ActivityTypes.Message, async (context) => {

@@ -26,13 +26,21 @@ export class TeamsMessenger implements Messenger {
 
   private async inConversation<T>(ref: ConversationRef, logic: (send: (a: Partial<Activity>) => Promise<T>, update: (a: Partial<Activity>) => Promise<void>) => Promise<T>): Promise<T> {
     let result: T | undefined;
+    // app.error() sets the adapter's onTurnError, which would swallow a failed send inside the turn:
+    // keep the error and throw it after the turn so the caller sees the connector's status.
+    let failed: { error: unknown } | undefined;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, ref as ConversationReference, async (context) => {
-        result = await logic(
-          async (a) => (await context.sendActivity(a)) as T,
-          async (a) => void (await context.updateActivity(a)),
-        );
+        try {
+          result = await logic(
+            async (a) => (await context.sendActivity(a)) as T,
+            async (a) => void (await context.updateActivity(a)),
+          );
+        } catch (e) {
+          failed = { error: e };
+        }
       });
+      if (failed) throw failed.error;
     } catch (e) {
       const status = statusOf(e);
       if (status) throw new SendError(status, `connector answered ${status}`, retryAfterOf(e));

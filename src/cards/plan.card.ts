@@ -1,0 +1,125 @@
+/** The plan card (cards/plan.json): open actions by theme, overdue first, RAG in words and colour. */
+import type { Home, Person } from '../domain/directory';
+import { CONTEXT_PROMPT, THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan, type Rag } from '../domain/plan';
+import { bindCard } from './template';
+
+export interface PlanCardInput {
+  home: Home;
+  plan?: Plan;
+  actions: Action[];
+  /** today in the area's time zone */
+  today: string;
+  /** people who can be made responsible (value = e-mail) */
+  people: Person[];
+  notice?: { text: string; kind: 'error' | 'ok' };
+}
+
+const RAG_COLOUR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
+const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+const dash = (s: string | undefined) => (s && s.trim() ? s : '—');
+
+function ragText(a: Action, today: string): string {
+  const rag = ragOf(a, today);
+  if (isOverdue(a, today)) return `${RAG_WORD[rag]}: overdue`;
+  if (rag === 'red') return `${RAG_WORD[rag]}: not on target`;
+  return rag === 'amber' ? `${RAG_WORD[rag]}: on target` : RAG_WORD[rag];
+}
+
+function lastComment(a: Action): string {
+  const e = [...a.log].reverse().find((l) => l.comment || l.kind === 'due-moved');
+  if (!e) return '';
+  return e.kind === 'due-moved' ? `due moved ${e.from} → ${e.to}: ${e.reason ?? ''}` : (e.comment ?? '');
+}
+
+/** Teams refuses a message over about 28 KB; the card keeps room for the activity around it. */
+export const CARD_BUDGET_BYTES = 24_000;
+
+export function planCardData(input: PlanCardInput, shown = Infinity) {
+  const { home, plan, actions, today } = input;
+  const allOpen = orderOpen(actions, today);
+  const open = allOpen.slice(0, shown);
+  const hidden = allOpen.slice(open.length).map(actionNo);
+  const overdue = allOpen.filter((a) => isOverdue(a, today)).length;
+  const completed = actions.filter((a) => a.status === 'completed').length;
+  const red = allOpen.filter((a) => ragOf(a, today) === 'red').length;
+  const summary =
+    `${allOpen.length} open action${allOpen.length === 1 ? '' : 's'}` +
+    (allOpen.length ? ` (${red} Red, ${allOpen.length - red} Amber)` : '') +
+    (overdue ? `, ${overdue} overdue` : '') +
+    `; ${completed} completed (Green). Today is ${today}.` +
+    (hidden.length ? ` The card has no room for ${hidden.length} more open action${hidden.length === 1 ? '' : 's'} (${hidden.join(', ')}): they are kept and will show as others are completed.` : '');
+  return {
+    homeId: home.id,
+    homeName: home.name,
+    today,
+    hasNotice: !!input.notice,
+    notice: input.notice?.text ?? '',
+    noticeColor: input.notice?.kind === 'error' ? 'Attention' : 'Good',
+    noticeStyle: input.notice?.kind === 'error' ? 'attention' : 'good',
+    header: {
+      partnershipLead: dash(plan?.header.partnershipLead),
+      registeredManager: dash(plan?.header.registeredManager),
+      serviceType: dash(plan?.header.serviceType),
+      commencementDate: dash(plan?.header.commencementDate),
+      reviewDate: dash(plan?.header.reviewDate),
+    },
+    edit: {
+      partnershipLead: plan?.header.partnershipLead ?? '',
+      registeredManager: plan?.header.registeredManager ?? '',
+      serviceType: plan?.header.serviceType ?? '',
+      commencementDate: plan?.header.commencementDate ?? '',
+      reviewDate: plan?.header.reviewDate ?? '',
+    },
+    contextInputs: THEMES.map((t) => ({ id: `context_${t.n}`, label: `Theme ${t.n}: ${t.name}, context`, placeholder: CONTEXT_PROMPT, value: plan?.contexts[t.n] ?? '' })),
+    summary,
+    themes: THEMES.map((t) => {
+      const list = open.filter((a) => a.theme === t.n);
+      const context = plan?.contexts[t.n] ?? '';
+      return {
+        title: `Theme ${t.n}: ${t.name}`,
+        context,
+        hasContext: !!context,
+        hasActions: list.length > 0,
+        actions: list.map((a) => {
+          const comment = lastComment(a);
+          return {
+            no: actionNo(a),
+            key: `${a.theme}_${a.seq}`,
+            description: a.description,
+            outcome: a.outcome,
+            responsible: a.responsible.name,
+            due: a.due,
+            onTarget: String(a.onTarget),
+            ragText: ragText(a, today),
+            ragColor: RAG_COLOUR[ragOf(a, today)],
+            hasComment: !!comment,
+            lastComment: comment,
+          };
+        }),
+      };
+    }),
+    themeChoices: THEMES.map((t) => ({ title: `${t.n}. ${t.name}`, value: String(t.n) })),
+    people: input.people.map((p) => ({ title: p.name, value: p.email })),
+  };
+}
+
+/** The bound card; when it would be too large for Teams, the last open actions (never overdue ones first) are left out and named. */
+export function planCard(input: PlanCardInput): Record<string, unknown> {
+  const bind = (shown: number) => bindCard('plan', planCardData(input, shown));
+  const fits = (card: object) => Buffer.byteLength(JSON.stringify(card)) <= CARD_BUDGET_BYTES;
+  const full = bind(Infinity);
+  if (fits(full)) return full;
+  // The largest number of open actions that fits, by halving.
+  let lo = 0;
+  let hi = input.actions.filter((a) => a.status === 'open').length;
+  let best = bind(0);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const card = bind(mid);
+    if (fits(card)) {
+      lo = mid;
+      best = card;
+    } else hi = mid - 1;
+  }
+  return best;
+}
