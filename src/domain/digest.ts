@@ -179,9 +179,11 @@ const days = (fromIso: string, toIso: string) => Math.max(0, Math.floor((Date.pa
 /** An escalation's state at an instant: the last change before it, else its current state. */
 function stateAt(e: EscalationRow, until: string): string | undefined {
   if (Date.parse(e.openedAt) >= Date.parse(until)) return undefined;
-  const before = e.events.filter((v) => Date.parse(v.at) < Date.parse(until)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const sorted = [...e.events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const before = sorted.filter((v) => Date.parse(v.at) < Date.parse(until));
   if (before.length) return before[before.length - 1].to;
-  return e.events.length ? 'open' : e.state;
+  // Only later changes are known: the first one says what it moved from.
+  return sorted.length ? (sorted[0].from ?? 'open') : e.state;
 }
 
 type ActionView = { row: ActionRow; rag: Rag; overdue: boolean; completedThisWeek: boolean };
