@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { computeDigest } from '../domain/digest';
 import { fixtureInput } from '../domain/digest.fixture';
-import { digestCard, digestCardData, type DigestCardData } from './digest.card';
+import { CARD_LIMIT_CHARS, digestCard, digestCardData, type DigestCardData } from './digest.card';
 
 const data = digestCardData(computeDigest(fixtureInput()), (e) => (e === 'iain.shaw@nhs.example' ? 'Iain Shaw' : e));
 const card = digestCard(data) as { version: string; body: Record<string, unknown>[] };
@@ -74,5 +74,18 @@ describe('the digest card', () => {
     const bound = digestCard(sample);
     expect(JSON.stringify(bound)).not.toContain('${');
     expect(parse15(bound).events).toEqual([]);
+  });
+
+  it('stays within Teams’ card size for a large area, most concerning homes first, quiet homes in one line', () => {
+    const input = fixtureInput();
+    const homes = Array.from({ length: 300 }, (_, i) => ({ id: `h${i}`, name: `Home ${i}`, registeredPlaces: 30 }));
+    const big = digestCardData(computeDigest({ ...input, homes: [...input.homes, ...homes] }));
+    const bound = JSON.stringify(digestCard(big));
+    expect(bound.length).toBeLessThanOrEqual(CARD_LIMIT_CHARS);
+    expect(big.homes[0].name).toBe('Birchwood House'); // red on 3 days
+    expect(bound).toContain('left out to fit Teams');
+    const quiet = digestCardData(computeDigest({ ...input, huddles: [...input.huddles, ...['16', '17', '18', '19', '20', '21', '22'].map((d) => ({ homeId: 'pkc-kinnoull', date: `2026-11-${d}`, rag: 'green' as const, reasons: [] }))] }));
+    expect(quiet.quietHomes).toContain('Kinnoull Court');
+    expect(quiet.homes.map((h) => h.name)).toEqual(['Birchwood House', 'Tayview Lodge']);
   });
 });

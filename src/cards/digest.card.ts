@@ -34,8 +34,18 @@ export interface DigestCardData {
   actionFacts: Fact[];
   actionsByThemeFacts: Fact[];
   overdueActions: Line[];
+  /** homes that need a look, most concerning first; the quiet ones are named in one line */
   homes: { elementId: string; name: string; summary: string; facts: Fact[] }[];
+  quietHomes: string;
+  homesNote: string;
 }
+
+/** Teams refuses a card over about 28 KB; keep a margin for the activity around it. */
+export const CARD_LIMIT_CHARS = 26_000;
+
+const isQuiet = (h: HomeDigest) =>
+  h.red === 0 && h.amber === 0 && h.missed === 0 && !h.openEscalation && h.actions.overdue === 0 && (h.latest?.outbreakStatus ?? 'none') === 'none';
+const concern = (h: HomeDigest) => h.red * 100 + h.missed * 10 + h.amber;
 
 export const THEMES: Record<number, string> = {
   1: 'Supporting people’s well-being',
@@ -170,12 +180,17 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
     ],
     actionsByThemeFacts: a.byTheme.map((t) => ({ title: `${t.theme} ${THEMES[t.theme]}`, value: `Red ${t.red} · Amber ${t.amber} · Green ${t.green}` })),
     overdueActions: a.overdue.map((x) => ({ line: `${x.name}: action ${x.number}, due ${day(x.dueDate)}` })),
-    homes: d.homes.map((h) => ({
-      elementId: `home-${h.homeId}`,
-      name: h.name,
-      summary: `${h.red ? `Red on ${plural(h.red, 'day')}` : h.amber ? `Amber on ${plural(h.amber, 'day')}` : h.submitted ? 'Green' : 'No answers'} · ${h.submitted} of ${h.expected} answered`,
-      facts: homeFacts(h, personName),
-    })),
+    homes: d.homes
+      .filter((h) => !isQuiet(h))
+      .sort((x, y) => concern(y) - concern(x) || x.name.localeCompare(y.name))
+      .map((h) => ({
+        elementId: `home-${h.homeId}`,
+        name: h.name,
+        summary: `${h.red ? `Red on ${plural(h.red, 'day')}` : h.amber ? `Amber on ${plural(h.amber, 'day')}` : h.submitted ? 'Green' : 'No answers'} · ${h.submitted} of ${h.expected} answered`,
+        facts: homeFacts(h, personName),
+      })),
+    quietHomes: `Green every day, every huddle answered, nothing open: ${listOr(d.homes.filter(isQuiet).map((h) => h.name), 'none')}.`,
+    homesNote: '',
   };
 }
 
@@ -183,7 +198,17 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
 let template: object | undefined;
 const digestTemplate = () => (template ??= JSON.parse(readFileSync(path.join(__dirname, '../../cards/digest.json'), 'utf8')) as object);
 
-/** The card, bound. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const bind = (data: DigestCardData) => new ACData.Template(digestTemplate()).expand({ $root: data }) as object;
+
+/** The card, bound; per-home detail is cut from the least concerning end when the card would be too big for Teams. */
 export function digestCard(data: DigestCardData): object {
-  return new ACData.Template(digestTemplate()).expand({ $root: data }) as object;
+  let card = bind(data);
+  let keep = data.homes.length;
+  while (keep > 0 && JSON.stringify(card).length > CARD_LIMIT_CHARS) {
+    keep = Math.max(0, keep - Math.max(1, Math.ceil((keep * (JSON.stringify(card).length - CARD_LIMIT_CHARS)) / JSON.stringify(card).length)));
+    const left = data.homes.length - keep;
+    card = bind({ ...data, homes: data.homes.slice(0, keep), homesNote: `Detail of ${plural(left, 'more home')} left out to fit Teams' card size: ${clip(data.homes.slice(keep).map((h) => h.name).join(', '), 1500)}.` });
+  }
+  return card;
 }
