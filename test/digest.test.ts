@@ -101,7 +101,7 @@ describe('weekly digest', () => {
       // 5 homes × 7 days − Tayview's weekend = 33 of 42; the week before 42 of 42
       expect(text).toContain('79%');
       expect(text).toContain('Down 21.4 points on the week before (100%, 42 of 42)');
-      expect(text).toContain('Red · Mon 16 Nov · Birchwood House: Staffing is red');
+      expect(text).toContain('Birchwood House, Red on Mon 16 Nov: Staffing is red');
       expect(text).toContain('Birchwood House: Open, owner Iain Shaw, open 6 days');
       expect(text).toContain('Birchwood House: action 2.1, due Fri 20 Nov');
       expect(text).not.toContain('PRIVATE-NOTE');
@@ -109,7 +109,7 @@ describe('weekly digest', () => {
     expect(t.connector.cardsTo(personalChat(t.user('moira.hendry@dg.example')).id)).toHaveLength(0);
   });
 
-  it('sends nothing at a second run, nor at a run later in the week, nor when two runs race', async () => {
+  it('sends nothing at a second run, nor at a run later in the same week', async () => {
     t.connector.clear();
     const again = await runJob({ area: 'pkc', date: '2026-11-23' });
     expect(again.body).toMatchObject({ sent: 0, skipped: 2 });

@@ -60,7 +60,7 @@ describe('the digest card', () => {
     expect(text).toContain('Kinnoull Court: No answers · 0 of 7 answered');
     expect(text).toContain('falls with harm fewer than 3');
     expect(text).toContain('Escalated, owner Iain Shaw, open 6 days');
-    expect(text).toContain('Red · Mon 16 Nov · Birchwood House: Staffing is red');
+    expect(text).toContain('Birchwood House, Red on Mon 16 Nov, Tue 17 Nov, Wed 18 Nov: Staffing is red');
   });
 
   it('says colours in words, never by colour alone', () => {
@@ -79,11 +79,14 @@ describe('the digest card', () => {
   it('stays within Teams’ card size for a large area, most concerning homes first, quiet homes in one line', () => {
     const input = fixtureInput();
     const homes = Array.from({ length: 300 }, (_, i) => ({ id: `h${i}`, name: `Home ${i}`, registeredPlaces: 30 }));
-    const big = digestCardData(computeDigest({ ...input, homes: [...input.homes, ...homes] }));
+    const reds = homes.map((h) => ({ homeId: h.id, date: '2026-11-20', rag: 'red' as const, reasons: ['Protection concern raised'] }));
+    const escalations = homes.map((h) => ({ id: `esc-${h.id}`, homeId: h.id, state: 'open', openedAt: '2026-11-20T10:00:00.000Z', events: [] }));
+    const big = digestCardData(computeDigest({ ...input, homes: [...input.homes, ...homes], huddles: [...input.huddles, ...reds], escalations: [...input.escalations, ...escalations] }));
     const bound = JSON.stringify(digestCard(big));
     expect(bound.length).toBeLessThanOrEqual(CARD_LIMIT_CHARS);
     expect(big.homes[0].name).toBe('Birchwood House'); // red on 3 days
     expect(bound).toContain('left out to fit Teams');
+    expect(bound).toMatch(/…and \d+ more, not shown to fit Teams' card size/);
     const quiet = digestCardData(computeDigest({ ...input, huddles: [...input.huddles, ...['16', '17', '18', '19', '20', '21', '22'].map((d) => ({ homeId: 'pkc-kinnoull', date: `2026-11-${d}`, rag: 'green' as const, reasons: [] }))] }));
     expect(quiet.quietHomes).toContain('Kinnoull Court');
     expect(quiet.homes.map((h) => h.name)).toEqual(['Birchwood House', 'Tayview Lodge']);

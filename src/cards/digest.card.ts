@@ -102,6 +102,19 @@ function homeFacts(h: HomeDigest, personName: (email: string) => string): Fact[]
   ];
 }
 
+/** One line a home: the days it was red and every reason given, so a long week stays readable. */
+function redsByHome(d: Digest): Line[] {
+  const byHome = new Map<string, { name: string; dates: string[]; reasons: Set<string> }>();
+  for (const r of d.reds) {
+    const entry = byHome.get(r.homeId) ?? byHome.set(r.homeId, { name: r.name, dates: [], reasons: new Set() }).get(r.homeId)!;
+    entry.dates.push(r.date);
+    r.reasons.forEach((x) => entry.reasons.add(x));
+  }
+  return [...byHome.values()]
+    .sort((a, b) => b.dates.length - a.dates.length || a.name.localeCompare(b.name))
+    .map((h) => ({ line: `${h.name}, Red on ${h.dates.map(day).join(', ')}: ${[...h.reasons].join('; ') || 'no reason recorded'}` }));
+}
+
 export function digestCardData(d: Digest, personName: (email: string) => string = (e) => e): DigestCardData {
   const c = d.completion;
   const from = DateTime.fromISO(d.week.start);
@@ -139,7 +152,7 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
       { title: 'Amber (on target)', value: String(a.byRag.amber) },
       { title: 'Green (completed)', value: String(a.byRag.green) },
     ],
-    reds: d.reds.map((r) => ({ line: `Red · ${day(r.date)} · ${r.name}: ${r.reasons.join('; ') || 'no reason recorded'}` })),
+    reds: redsByHome(d),
     escalationFacts: [
       { title: 'Opened', value: String(d.escalations.opened) },
       { title: 'Escalated', value: d.escalations.escalated ? `${d.escalations.escalated} (${d.escalations.escalatedByPathway.map((p) => `${PATHWAYS[p.pathway] ?? p.pathway} ${p.count}`).join(', ')})` : '0' },
@@ -201,14 +214,28 @@ const digestTemplate = () => (template ??= JSON.parse(readFileSync(path.join(__d
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 const bind = (data: DigestCardData) => new ACData.Template(digestTemplate()).expand({ $root: data }) as object;
 
-/** The card, bound; per-home detail is cut from the least concerning end when the card would be too big for Teams. */
+/** Keeps the first `keep` lines of a list and says how many more there are. */
+const firstOf = (lines: Line[], keep: number): Line[] =>
+  lines.length <= keep ? lines : [...lines.slice(0, keep), { line: `…and ${lines.length - keep} more, not shown to fit Teams' card size.` }];
+
+/**
+ * The card, bound. Teams refuses big cards, so for a large area the per-home detail is cut from the
+ * least concerning end first, then the long lists are shortened, each saying how many were left out.
+ */
 export function digestCard(data: DigestCardData): object {
+  const size = (c: object) => JSON.stringify(c).length;
   let card = bind(data);
   let keep = data.homes.length;
-  while (keep > 0 && JSON.stringify(card).length > CARD_LIMIT_CHARS) {
-    keep = Math.max(0, keep - Math.max(1, Math.ceil((keep * (JSON.stringify(card).length - CARD_LIMIT_CHARS)) / JSON.stringify(card).length)));
+  let trimmed = data;
+  while (keep > 0 && size(card) > CARD_LIMIT_CHARS) {
+    keep = Math.max(0, keep - Math.max(1, Math.ceil((keep * (size(card) - CARD_LIMIT_CHARS)) / size(card))));
     const left = data.homes.length - keep;
-    card = bind({ ...data, homes: data.homes.slice(0, keep), homesNote: `Detail of ${plural(left, 'more home')} left out to fit Teams' card size: ${clip(data.homes.slice(keep).map((h) => h.name).join(', '), 1500)}.` });
+    trimmed = { ...data, homes: data.homes.slice(0, keep), homesNote: `Detail of ${plural(left, 'more home')} left out to fit Teams' card size: ${clip(data.homes.slice(keep).map((h) => h.name).join(', '), 1000)}.` };
+    card = bind(trimmed);
+  }
+  for (const lines of [40, 20, 10, 5, 0]) {
+    if (size(card) <= CARD_LIMIT_CHARS) break;
+    card = bind({ ...trimmed, reds: firstOf(data.reds, lines), openEscalations: firstOf(data.openEscalations, lines), overdueActions: firstOf(data.overdueActions, lines) });
   }
   return card;
 }
