@@ -86,17 +86,27 @@ function change(d: Digest): string {
   return `${c.changePoints > 0 ? 'Up' : 'Down'} ${Math.abs(c.changePoints)} points on ${before}.`;
 }
 
+/** "Mon 16 Nov, Tue 17 Nov: reasons | Fri 20 Nov: other reasons" — days with the same reasons together. */
+function redDaysByReasons(reds: HomeDigest['reds']): string {
+  const groups = new Map<string, string[]>();
+  for (const r of reds) {
+    const key = r.reasons.join('; ') || 'no reason recorded';
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(day(r.date));
+  }
+  return [...groups].map(([reasons, days]) => `${days.join(', ')}: ${reasons}`).join(' | ');
+}
+
 function homeFacts(h: HomeDigest, personName: (email: string) => string): Fact[] {
   const l = h.latest;
   const e = h.openEscalation;
   return [
     { title: 'Huddles', value: `${h.submitted} of ${h.expected} answered (${pct(h.rate)}; week before ${pct(h.previousRate)})` },
     { title: 'Days', value: h.days.map((x) => `${DateTime.fromISO(x.date).toFormat('ccc')} ${MARKS[x.mark]}`).join(' · ') },
-    { title: 'Reds', value: h.reds.length ? h.reds.map((r) => `${day(r.date)}: ${r.reasons.join('; ') || 'no reason recorded'}`).join(' | ') : 'None' },
+    { title: 'Reds', value: h.reds.length ? redDaysByReasons(h.reds) : 'None' },
     { title: 'Staffing', value: `amber or red on ${plural(h.staffingAmberRedDays, 'day')} · agency shifts ${h.agencyShifts} · unfilled shifts ${h.shiftsUnfilled}${h.nurseCoverGapDays ? ` · no registered nurse on a shift on ${plural(h.nurseCoverGapDays, 'day')}` : ''}` },
     { title: 'Beds', value: l ? `${l.bedsAvailable} available · ${l.bedsClosed} closed${l.bedsClosedReason ? ` (${l.bedsClosedReason})` : ''} · ${l.residents} residents (as at ${day(l.date)})` : 'No answer this week' },
     { title: 'Outbreak', value: l ? (l.outbreakStatus === 'none' ? 'None' : l.outbreakStatus[0].toUpperCase() + l.outbreakStatus.slice(1)) : 'No answer this week' },
-    { title: 'Harm', value: `falls with harm ${shown(h.harm.fallsWithHarm)} · new pressure ulcers ${shown(h.harm.newPressureUlcers)} · deaths ${shown(h.harm.deaths)} · unexpected deaths ${shown(h.harm.unexpectedDeaths)}` },
+    { title: 'Harm', value: !h.submitted && !l ? 'No answers this week' : `falls with harm ${shown(h.harm.fallsWithHarm)} · new pressure ulcers ${shown(h.harm.newPressureUlcers)} · deaths ${shown(h.harm.deaths)} · unexpected deaths ${shown(h.harm.unexpectedDeaths)}` },
     { title: 'Escalation', value: e ? `${STATES[e.state] ?? e.state}, ${e.owner ? `owner ${personName(e.owner)}` : 'no owner'}, open ${plural(e.ageDays, 'day')}` : 'None open' },
     { title: 'Actions', value: `Red ${h.actions.red} · Amber ${h.actions.amber} · Green ${h.actions.green} · overdue ${h.actions.overdue}` },
   ];
