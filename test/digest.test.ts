@@ -1,4 +1,5 @@
 /** The weekly digest end to end: a week of answers in the agreed `huddles` shape, the job over HTTP, the cards at the connector. */
+import { DigestsTable } from '../src/storage/digests.table';
 import { personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -125,5 +126,17 @@ describe('weekly digest', () => {
     expect(a.body.sent + b.body.sent).toBe(2);
     expect(t.connector.cardsTo(personalChat(t.user('ann.ross@council.example')).id)).toHaveLength(1);
     expect(t.connector.cardsTo(personalChat(t.user('john.fraser@nhs.example')).id)).toHaveLength(1);
+  });
+
+  it('never resends a digest claimed by a run that crashed before the send (at most once)', async () => {
+    const ann = t.user('ann.ross@council.example');
+    const claims = new DigestsTable(t.host.ctx.storage.table('digests'));
+    await claims.claim('pkc', { weekStart: '2026-12-07', weekEnd: '2026-12-13', officer: 'ann.ross@council.example', objectId: ann.aadObjectId, claimedAt: '2026-12-14T08:00:01.000Z' });
+    t.connector.clear();
+    const { body } = await runJob({ area: 'pkc', date: '2026-12-14' });
+    expect(body).toMatchObject({ sent: 1, skipped: 1 });
+    expect(body.details.find((d) => d.officer === 'ann.ross@council.example')?.note).toBe('claimed earlier (claimed), not sent again');
+    expect(t.connector.cardsTo(personalChat(ann).id)).toHaveLength(0);
+    expect((await claims.get('pkc', '2026-12-07', t.user('john.fraser@nhs.example').aadObjectId))?.state).toBe('sent');
   });
 });
