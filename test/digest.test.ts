@@ -1,4 +1,5 @@
 /** The weekly digest end to end: a week of answers in the agreed `huddles` shape, the job over HTTP, the cards at the connector. */
+import { SendError } from '../src/messaging';
 import { DigestsTable } from '../src/storage/digests.table';
 import { personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
@@ -138,5 +139,33 @@ describe('weekly digest', () => {
     expect(body.details.find((d) => d.officer === 'ann.ross@council.example')?.note).toBe('claimed earlier (claimed), not sent again');
     expect(t.connector.cardsTo(personalChat(ann).id)).toHaveLength(0);
     expect((await claims.get('pkc', '2026-12-07', t.user('john.fraser@nhs.example').aadObjectId))?.state).toBe('sent');
+  });
+
+  it('gives the claim back when Teams refuses the send, so a later run delivers it once', async () => {
+    // The connector's refusal as the Messenger reports it (SendError with the HTTP status), once, for Ann.
+    const ann = t.user('ann.ross@council.example');
+    const real = t.host.ctx.messenger!;
+    let refuse = true;
+    t.host.ctx.messenger = {
+      send: async (ref, message) => {
+        if (refuse && ref.conversation.id === personalChat(ann).id) {
+          refuse = false;
+          throw new SendError(400, 'connector answered 400');
+        }
+        return real.send(ref, message);
+      },
+      update: (ref, id, message) => real.update(ref, id, message),
+    };
+    try {
+      t.connector.clear();
+      const first = await runJob({ area: 'pkc', date: '2026-12-21' });
+      expect(first.body).toMatchObject({ sent: 1, failed: 1 });
+      const second = await runJob({ area: 'pkc', date: '2026-12-21' });
+      expect(second.body).toMatchObject({ sent: 1, skipped: 1 });
+      expect(t.connector.cardsTo(personalChat(ann).id)).toHaveLength(1);
+      expect(t.connector.cardsTo(personalChat(t.user('john.fraser@nhs.example')).id)).toHaveLength(1);
+    } finally {
+      t.host.ctx.messenger = real;
+    }
   });
 });
