@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as AC from 'adaptivecards';
+import { computeDigest } from '../domain/digest';
+import { fixtureInput } from '../domain/digest.fixture';
+import { CARD_LIMIT_CHARS, digestCard, digestCardData, type DigestCardData } from './digest.card';
+
+const data = digestCardData(computeDigest(fixtureInput()), (e) => (e === 'iain.shaw@nhs.example' ? 'Iain Shaw' : e));
+const card = digestCard(data) as { version: string; body: Record<string, unknown>[] };
+const text = JSON.stringify(card);
+
+/** Parses as a 1.5 client does; answers the parsed card as JSON and any event other than "unknown element". */
+function parse15(json: object) {
+  const parsed = new AC.AdaptiveCard();
+  const ctx = new AC.SerializationContext(AC.Versions.v1_5);
+  parsed.parse(json, ctx);
+  const events = Array.from({ length: ctx.eventCount }, (_, i) => ctx.getEventAt(i)).filter((e) => e.event !== AC.ValidationEvent.UnknownElementType);
+  return { json: JSON.stringify(parsed.toJSON()), events };
+}
+
+describe('the digest card', () => {
+  it('binds every field', () => {
+    expect(text).not.toContain('${');
+    expect(card.version).toBe('1.5');
+  });
+
+  it('puts the headline figures first: completion with change, homes red, open escalations, overdue actions', () => {
+    const headline = JSON.stringify(card.body.slice(0, 5));
+    expect(headline).toContain('57%');
+    expect(headline).toContain('Down 9.5 points on the week before (67%, 14 of 21)');
+    expect(headline).toContain('Homes red this week');
+    expect(headline).toContain('Open escalations');
+    expect(headline).toContain('Overdue actions');
+    expect(headline).toContain('Tayview Lodge (2 days), Kinnoull Court (7 days)');
+  });
+
+  it('has Teams charts, each with a fallback that shows the same figures as text', () => {
+    const charts = card.body.filter((e) => String(e.type).startsWith('Chart.'));
+    expect(charts.map((c) => c.type)).toEqual(['Chart.Line', 'Chart.Donut']);
+    for (const c of charts) expect(c.fallback).toBeDefined();
+    const line = charts[0] as { data: { legend: string; values: { y: number }[] }[] };
+    expect(line.data.find((s) => s.legend === 'Red')!.values.map((v) => v.y)).toEqual([1, 1, 1, 0, 0, 0, 0]);
+    expect(JSON.stringify(charts[0].fallback)).toContain('Green 1 · Amber 0 · Red 1 · Not answered 1');
+    expect(JSON.stringify(charts[1].fallback)).toContain('Red (overdue or off target)');
+  });
+
+  it('parses under Adaptive Cards 1.5, where the charts become their text fallbacks', () => {
+    const { json, events } = parse15(card);
+    expect(events).toEqual([]);
+    expect(json).not.toContain('Chart.');
+    expect(json).toContain('Wed 18 Nov');
+    expect(json).toContain('Green (completed)');
+  });
+
+  it('expands per-home detail with ToggleVisibility, each target present and hidden at first', () => {
+    const targets = [...text.matchAll(/"targetElements":\["([^"]+)"\]/g)].map((m) => m[1]);
+    expect(targets).toContain('home-pkc-kinnoull');
+    for (const id of targets) expect(text).toContain(`"id":"${id}","isVisible":false`);
+    expect(text).toContain('Birchwood House: Red on 3 days · 7 of 7 answered');
+    expect(text).toContain('Kinnoull Court: No answers · 0 of 7 answered');
+    expect(text).toContain('falls with harm fewer than 3');
+    expect(text).toContain('Escalated, owner Iain Shaw, open 6 days');
+    expect(text).toContain('Birchwood House, Red on Mon 16 Nov, Tue 17 Nov, Wed 18 Nov: Staffing is red');
+  });
+
+  it('says colours in words, never by colour alone', () => {
+    for (const s of data.ragChart) expect(['Green', 'Amber', 'Red', 'Not answered']).toContain(s.legend);
+    expect(data.actionsChart.map((s) => s.legend)).toEqual(['Red (overdue or off target)', 'Amber (on target)', 'Green (completed)']);
+  });
+
+  it('has a sample for the preview that binds every field of the template and parses under 1.5', () => {
+    const sample = JSON.parse(readFileSync(path.join(__dirname, '../../cards/samples/digest.data.json'), 'utf8')) as DigestCardData;
+    expect(Object.keys(sample).sort()).toEqual(Object.keys(data).sort());
+    const bound = digestCard(sample);
+    expect(JSON.stringify(bound)).not.toContain('${');
+    expect(parse15(bound).events).toEqual([]);
+  });
+
+  it('stays within Teams’ card size for a large area, most concerning homes first, quiet homes in one line', () => {
+    const input = fixtureInput();
+    const homes = Array.from({ length: 300 }, (_, i) => ({ id: `h${i}`, name: `Home ${i}`, registeredPlaces: 30 }));
+    const reds = homes.map((h) => ({ homeId: h.id, date: '2026-11-20', rag: 'red' as const, reasons: ['Protection concern raised'] }));
+    const escalations = homes.map((h) => ({ id: `esc-${h.id}`, homeId: h.id, state: 'open', openedAt: '2026-11-20T10:00:00.000Z', events: [] }));
+    const big = digestCardData(computeDigest({ ...input, homes: [...input.homes, ...homes], huddles: [...input.huddles, ...reds], escalations: [...input.escalations, ...escalations] }));
+    const bound = JSON.stringify(digestCard(big));
+    expect(bound.length).toBeLessThanOrEqual(CARD_LIMIT_CHARS);
+    expect(big.homes[0].name).toBe('Birchwood House'); // red on 3 days
+    expect(bound).toContain('left out to fit Teams');
+    expect(bound).toMatch(/…and \d+ more, not shown to fit Teams' card size/);
+    const quiet = digestCardData(computeDigest({ ...input, huddles: [...input.huddles, ...['16', '17', '18', '19', '20', '21', '22'].map((d) => ({ homeId: 'pkc-kinnoull', date: `2026-11-${d}`, rag: 'green' as const, reasons: [] }))] }));
+    expect(quiet.quietHomes).toContain('Kinnoull Court');
+    expect(quiet.homes.map((h) => h.name)).toEqual(['Birchwood House', 'Tayview Lodge']);
+  });
+});

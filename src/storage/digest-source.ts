@@ -1,0 +1,184 @@
+/**
+ * What the weekly digest reads, as plain rows: huddle answers (one range query on an area's
+ * partition), escalations (the area's partition, with their audit history when the row keeps no
+ * decision times) and plan actions (one query per home partition). Every column is read
+ * tolerantly, since the tables are shaped by other features; the free-text `concern` is never read.
+ */
+import { odata, type TableClient } from '@azure/data-tables';
+import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus, Rag } from '../domain/digest';
+import { encodeKey, isNotFound, type Storage } from './client';
+
+export interface DigestSource {
+  huddles: HuddleRow[];
+  escalations: EscalationRow[];
+  actions: ActionRow[];
+}
+
+export interface DigestSourceQuery {
+  areaId: string;
+  homeIds: string[];
+  /** first and last huddle date to read, YYYY-MM-DD */
+  from: string;
+  to: string;
+  /** escalation events before this instant are not needed (ISO) */
+  since: string;
+  /** parallel partition queries (actions, audit) */
+  concurrency?: number;
+}
+
+/** The huddle columns the digest uses; `concern` is left out on purpose. */
+const HUDDLE_COLUMNS = [
+  'homeId', 'date', 'rag', 'reasons', 'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled',
+  'agencyShifts', 'nurseCoverGap', 'outbreakStatus', 'newCasesResidents', 'newCasesStaff', 'careInspectorateNotified', 'fallsWithHarm',
+  'newPressureUlcers', 'deaths', 'unexpectedDeaths',
+];
+const NUMBER_COLUMNS = ['residents', 'bedsAvailable', 'bedsClosed', 'shiftsUnfilled', 'agencyShifts', 'newCasesResidents', 'newCasesStaff', 'fallsWithHarm', 'newPressureUlcers', 'deaths', 'unexpectedDeaths'] as const;
+const RAGS = ['green', 'amber', 'red'];
+const OUTBREAK = ['none', 'suspected', 'confirmed', 'closing'];
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+};
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
+const strings = (v: unknown): string[] => {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  if (typeof v !== 'string' || !v) return [];
+  try {
+    return strings(JSON.parse(v));
+  } catch {
+    return [];
+  }
+};
+
+export function toHuddleRow(e: Raw): HuddleRow | undefined {
+  const rowKey = str(e.rowKey) ?? '';
+  const date = str(e.date) ?? rowKey.slice(0, 10);
+  const homeId = str(e.homeId) ?? rowKey.slice(11);
+  const rag = str(e.rag);
+  if (!homeId || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !rag || !RAGS.includes(rag)) return undefined;
+  const row: HuddleRow = { homeId, date, rag: rag as Rag, reasons: strings(e.reasons) };
+  for (const c of NUMBER_COLUMNS) {
+    const n = num(e[c]);
+    if (n !== undefined) row[c] = n;
+  }
+  const staffing = str(e.staffingRag);
+  if (staffing && RAGS.includes(staffing)) row.staffingRag = staffing as Rag;
+  const outbreak = str(e.outbreakStatus);
+  if (outbreak && OUTBREAK.includes(outbreak)) row.outbreakStatus = outbreak as OutbreakStatus;
+  const reason = str(e.bedsClosedReason);
+  if (reason) row.bedsClosedReason = reason;
+  for (const c of ['nurseCoverGap', 'careInspectorateNotified'] as const) {
+    const b = bool(e[c]);
+    if (b !== undefined) row[c] = b;
+  }
+  return row;
+}
+
+/** Decision times kept on the row itself (whichever the escalation feature writes). */
+function eventsFromColumns(e: Raw): EscalationEvent[] {
+  const out: EscalationEvent[] = [];
+  const state = str(e.state);
+  const pathway = str(e.pathway);
+  const escalatedAt = str(e.escalatedAt) ?? (state === 'escalated' ? (str(e.decidedAt) ?? str(e.updatedAt)) : undefined);
+  if (escalatedAt) out.push({ from: 'awaiting-approval', to: 'escalated', at: escalatedAt, ...(pathway ? { pathway } : {}) });
+  const rejectedAt = str(e.rejectedAt);
+  if (rejectedAt) out.push({ from: 'awaiting-approval', to: 'local-support', at: rejectedAt });
+  const closedAt = str(e.closedAt) ?? (state === 'closed' ? str(e.updatedAt) : undefined);
+  if (closedAt) out.push({ to: 'closed', at: closedAt });
+  return out;
+}
+
+const hasDecisionColumns = (e: Raw) => ['escalatedAt', 'decidedAt', 'rejectedAt', 'closedAt', 'updatedAt'].some((c) => str(e[c]));
+
+export function toEscalationRow(e: Raw, events: EscalationEvent[] = eventsFromColumns(e)): EscalationRow | undefined {
+  const id = str(e.rowKey);
+  const homeId = str(e.homeId);
+  const openedAt = str(e.openedAt);
+  if (!id || !homeId || !openedAt) return undefined;
+  const owner = str(e.owner);
+  const pathway = str(e.pathway);
+  return { id, homeId, state: str(e.state) ?? 'open', openedAt, ...(owner ? { owner } : {}), ...(pathway ? { pathway } : {}), events };
+}
+
+export function toActionRow(homeId: string, e: Raw): ActionRow | undefined {
+  const number = str(e.no) ?? str(e.number) ?? (typeof e.number === 'number' ? String(e.number) : undefined);
+  const dueDate = str(e.due) ?? str(e.dueDate);
+  if (!number || !dueDate) return undefined; // a plan header or another kind of row in the home's partition
+  const completedAt = str(e.completedAt);
+  const status = str(e.status) === 'completed' ? 'completed' : 'open';
+  return { homeId, theme: num(e.theme) ?? Number(number.split('.')[0]), number, status, onTarget: bool(e.onTarget) ?? true, dueDate, ...(completedAt ? { completedAt } : {}) };
+}
+
+async function list(table: TableClient, filter: string, select?: string[]): Promise<Raw[]> {
+  const out: Raw[] = [];
+  try {
+    for await (const e of table.listEntities<Raw>({ queryOptions: { filter, ...(select ? { select } : {}) } })) out.push(e);
+  } catch (e) {
+    if (isNotFound(e)) return []; // the table does not exist (yet): nothing recorded
+    throw e;
+  }
+  return out;
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function loadDigestSource(storage: Storage, q: DigestSourceQuery): Promise<DigestSource> {
+  const limit = q.concurrency ?? 16;
+  const huddlesQuery = list(
+    storage.table('huddles'),
+    // RowKey is `${date}_${homeId}`: "~" sorts after "_", so `${to}~` closes the last day.
+    odata`PartitionKey eq ${q.areaId} and RowKey ge ${q.from} and RowKey lt ${`${q.to}~`}`,
+    ['RowKey', ...HUDDLE_COLUMNS],
+  );
+  const escalationsQuery = list(storage.table('escalations'), odata`PartitionKey eq ${q.areaId} and RowKey ge 'esc-' and RowKey lt 'esc.'`);
+  const actionsQuery = mapLimited(q.homeIds, limit, async (homeId) =>
+    (await list(storage.table('actions'), odata`PartitionKey eq ${homeId}`)).flatMap((e) => toActionRow(homeId, e) ?? []),
+  );
+  const [huddles, escalationEntities, actions] = await Promise.all([huddlesQuery, escalationsQuery, actionsQuery]);
+
+  // Only escalations without decision times need their audit history, and only if they may have moved since `since`.
+  const audit = storage.table('audit');
+  const escalations = await mapLimited(escalationEntities, limit, async (e) => {
+    if (hasDecisionColumns(e) || (str(e.state) === 'open' && !str(e.owner))) return toEscalationRow(e);
+    const history = await list(audit, odata`PartitionKey eq ${`escalation_${encodeKey(str(e.rowKey) ?? '')}`} and RowKey ge ${q.since}`);
+    const events = history.flatMap((h): EscalationEvent[] => {
+      const to = str(h.to);
+      const at = str(h.at);
+      if (!to || !at || to === 'open') return [];
+      const pathway = str(h.pathway) ?? pathwayOf(h.data);
+      return [{ ...(str(h.from) ? { from: str(h.from) } : {}), to, at, ...(pathway ? { pathway } : {}) }];
+    });
+    return toEscalationRow(e, events);
+  });
+
+  return {
+    huddles: huddles.flatMap((e) => toHuddleRow(e) ?? []),
+    escalations: escalations.flatMap((e) => e ?? []),
+    actions: actions.flat(),
+  };
+}
+
+function pathwayOf(data: unknown): string | undefined {
+  try {
+    const parsed = typeof data === 'string' ? (JSON.parse(data) as Raw) : undefined;
+    return str(parsed?.pathway);
+  } catch {
+    return undefined;
+  }
+}
