@@ -28,6 +28,19 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
     await context.sendActivity("Sorry, I didn't understand that. Type **help** to see what I can do for you.");
   });
 
+  // An invoke no route took (an unknown verb, a malformed card action): a clear card, never a 501.
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    ctx.log.info({ invoke: String(context.activity.name ?? '').slice(0, 60), code: 'CARD.UNKNOWN_ACTION' }, 'unhandled invoke');
+    const card = {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: "Sorry, I can't do that from this card. Nothing was changed. Type **help** to see what I can do.", wrap: true }],
+    };
+    const body = context.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } : {};
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  });
+
   app.error(async (context, error) => {
     ctx.log.error({ err: error.message, activityType: context.activity.type }, 'turn failed');
   });
