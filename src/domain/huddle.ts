@@ -1,0 +1,170 @@
+/** The daily safety huddle (§3): the answer parsed strictly, and its RAG with reasons worded for people. */
+import { z } from 'zod';
+import type { Home } from './directory';
+import { fail, ok, type Result } from './result';
+
+export const STAFFING = ['green', 'amber', 'red'] as const;
+export const OUTBREAK = ['none', 'suspected', 'confirmed', 'closing'] as const;
+export const PPE = ['good', 'adequate', 'low', 'critical'] as const;
+export const VISITING = ['open', 'restricted', 'essential', 'closed'] as const;
+export const BEDS_CLOSED_REASONS = ['staffing', 'ipc', 'environment', 'other'] as const;
+export const SUPPORT = ['staffing', 'ipc', 'clinical', 'equipment', 'other'] as const;
+
+export const COUNT_FIELDS = [
+  'residents',
+  'bedsAvailable',
+  'bedsClosed',
+  'shiftsUnfilled',
+  'agencyShifts',
+  'newCasesResidents',
+  'newCasesStaff',
+  'fallsWithHarm',
+  'newPressureUlcers',
+  'deaths',
+  'unexpectedDeaths',
+  'hospitalAdmissions',
+  'hospitalDischarges',
+] as const;
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+export const CONCERN_MAX = 500;
+/** A whole card's data larger than this is refused before any field is read. */
+export const MAX_PAYLOAD_CHARS = 16_000;
+
+export interface HuddleAnswer extends Record<CountField, number> {
+  bedsClosedReason: '' | (typeof BEDS_CLOSED_REASONS)[number];
+  staffingRag: (typeof STAFFING)[number];
+  nurseCoverGap: boolean;
+  outbreakStatus: (typeof OUTBREAK)[number];
+  careInspectorateNotified: boolean;
+  ppeSupply: (typeof PPE)[number];
+  visiting: (typeof VISITING)[number];
+  protectionConcern: boolean;
+  /** comma separated, in the order of SUPPORT; may be empty */
+  supportNeeded: string;
+  concern: string;
+}
+
+export type Rag = 'green' | 'amber' | 'red';
+
+export type HuddleCode = 'HUDDLE.INVALID' | 'HUDDLE.TOO_LARGE';
+
+/** "3" yes; "3.5", "-1", "", " 3", "three" no. */
+const count = z
+  .union([z.string(), z.number()], { errorMap: () => ({ message: 'Enter a whole number, 0 or more.' }) })
+  .transform((v, ctx) => {
+    const text = typeof v === 'number' ? String(v) : v;
+    if (!/^\d{1,5}$/.test(text)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: text === '' ? 'Enter a number (0 if none).' : 'Enter a whole number, 0 or more (digits only).' });
+      return z.NEVER;
+    }
+    return Number(text);
+  });
+
+const choice = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { errorMap: () => ({ message: `Choose ${what}.` }) });
+
+/** Input.Toggle sends "true"/"false"; a yes/no choice may also be left empty (undefined). */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', ''])], { errorMap: () => ({ message: 'Answer yes or no.' }) })
+  .transform((v) => (v === '' ? undefined : v === true || v === 'true'));
+
+const CHI = /(?<!\d)\d(?:[ -]?\d){9}(?!\d)/;
+
+const shape = z.object({
+  ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, count])) as Record<CountField, typeof count>),
+  bedsClosedReason: z.union([z.literal(''), choice(BEDS_CLOSED_REASONS, 'why beds are closed')]).optional().default(''),
+  staffingRag: choice(STAFFING, 'the staffing level'),
+  nurseCoverGap: flag.optional(),
+  outbreakStatus: choice(OUTBREAK, 'the outbreak status'),
+  careInspectorateNotified: flag.optional(),
+  ppeSupply: choice(PPE, 'the PPE supply'),
+  visiting: choice(VISITING, 'the visiting arrangements'),
+  protectionConcern: flag.optional(),
+  supportNeeded: z
+    .string({ invalid_type_error: 'Choose from the list.' })
+    .optional()
+    .default('')
+    .refine((s) => s === '' || s.split(',').every((x) => (SUPPORT as readonly string[]).includes(x)), 'Choose from the list.'),
+  concern: z
+    .string({ invalid_type_error: 'Write the concern as text.' })
+    .optional()
+    .default('')
+    .transform((s) => s.trim())
+    .refine((s) => s.length <= CONCERN_MAX, `Keep the concern to ${CONCERN_MAX} characters.`)
+    .refine((s) => !CHI.test(s), 'Remove the 10-digit number: do not write a CHI number (or a name) here.'),
+});
+
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/** Parses a card's data strictly for a home; unknown fields are ignored. Every problem is given by field. */
+export function parseHuddle(data: Record<string, unknown>, home: Home): Result<HuddleAnswer, HuddleCode> {
+  if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) return fail('HUDDLE.TOO_LARGE', 'This answer is too large to be a huddle card: nothing was saved.');
+  const fields: Record<string, string> = {};
+  const input = Object.fromEntries(Object.keys(shape.shape).filter((k) => present(data[k])).map((k) => [k, data[k]]));
+  const parsed = shape.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      fields[key] ??= input[key] === undefined ? 'This answer is needed.' : issue.message;
+    }
+  }
+  const v = parsed.success ? parsed.data : undefined;
+  if (v) {
+    if (v.residents > home.registeredPlaces) fields.residents = `More than the home's ${home.registeredPlaces} registered places.`;
+    if (v.unexpectedDeaths > v.deaths) fields.unexpectedDeaths = 'Cannot be more than the deaths.';
+    if (v.bedsClosed > 0 && !v.bedsClosedReason) fields.bedsClosedReason = 'Say why beds are closed.';
+    if (v.outbreakStatus === 'confirmed' && v.careInspectorateNotified === undefined) fields.careInspectorateNotified = 'Say whether the Care Inspectorate has been notified.';
+    if (home.nursing && v.nurseCoverGap === undefined) fields.nurseCoverGap = 'This answer is needed.';
+  }
+  if (Object.keys(fields).length || !v) {
+    const n = Object.keys(fields).length;
+    return fail('HUDDLE.INVALID', `${n} answer${n === 1 ? ' needs' : 's need'} another look: nothing was saved.`, fields);
+  }
+  const supportNeeded = SUPPORT.filter((s) => v.supportNeeded.split(',').includes(s)).join(',');
+  return ok({
+    ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, v[f]])) as Record<CountField, number>),
+    bedsClosedReason: v.bedsClosed > 0 ? v.bedsClosedReason : '',
+    staffingRag: v.staffingRag,
+    nurseCoverGap: home.nursing ? v.nurseCoverGap === true : false,
+    outbreakStatus: v.outbreakStatus,
+    careInspectorateNotified: v.careInspectorateNotified === true,
+    ppeSupply: v.ppeSupply,
+    visiting: v.visiting,
+    protectionConcern: v.protectionConcern === true,
+    supportNeeded,
+    concern: v.concern,
+  });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** §3's rules: red when any red rule holds, else amber when any amber rule holds, else green. */
+export function assess(a: HuddleAnswer): { rag: Rag; reasons: string[] } {
+  const red: string[] = [];
+  if (a.staffingRag === 'red') red.push("Staffing is red: not enough staff to meet residents' needs");
+  if (a.nurseCoverGap) red.push('A shift without a registered nurse');
+  if (a.outbreakStatus === 'confirmed' && !a.careInspectorateNotified) red.push('Confirmed outbreak not yet notified to the Care Inspectorate');
+  if (a.ppeSupply === 'critical') red.push('PPE supply is critical');
+  if (a.unexpectedDeaths >= 1) red.push(plural(a.unexpectedDeaths, 'unexpected death'));
+  if (a.protectionConcern) red.push('An adult-protection concern arose');
+  const cases = a.newCasesResidents + a.newCasesStaff;
+  if (cases >= 2 && a.outbreakStatus === 'none') red.push(`${plural(cases, 'new infection')} with no outbreak declared`);
+  if (red.length) return { rag: 'red', reasons: red };
+
+  const amber: string[] = [];
+  if (a.staffingRag === 'amber') amber.push('Staffing is stretched, close to affecting care');
+  if (a.shiftsUnfilled > 0) amber.push(`${plural(a.shiftsUnfilled, 'shift')} unfilled in the next 24 hours`);
+  if (a.bedsClosed > 0) amber.push(`${plural(a.bedsClosed, 'bed')} closed (${a.bedsClosedReason === 'ipc' ? 'infection control' : a.bedsClosedReason})`);
+  if (a.fallsWithHarm >= 1) amber.push(plural(a.fallsWithHarm, 'fall', 'falls') + ' with harm');
+  if (a.newPressureUlcers >= 1) amber.push(plural(a.newPressureUlcers, 'new pressure ulcer'));
+  if (a.visiting === 'closed') amber.push('Visiting is closed');
+  if (a.outbreakStatus === 'suspected' || a.outbreakStatus === 'confirmed') amber.push(`Outbreak ${a.outbreakStatus}`);
+  if (a.ppeSupply === 'low') amber.push('PPE supply is low');
+  if (a.supportNeeded) amber.push(`Support asked for: ${a.supportNeeded.split(',').join(', ')}`);
+  if (a.concern) amber.push('A concern was written on the huddle');
+  if (amber.length) return { rag: 'amber', reasons: amber };
+  return { rag: 'green', reasons: [] };
+}
+
+export const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
