@@ -9,6 +9,7 @@ import { AuditTable } from './storage/audit.table';
 import type { Storage } from './storage/client';
 import { ConversationsTable } from './storage/conversations.table';
 import { DirectoryStore } from './storage/directory.store';
+import { HuddlesTable } from './storage/huddles.table';
 import { PlanChatsTable } from './storage/planchats.table';
 import { PlansTable } from './storage/plans.table';
 
@@ -23,6 +24,7 @@ export interface AppContext {
   conversations: ConversationsTable;
   areaLinks: AreaLinksTable;
   audit: AuditTable;
+  huddles: HuddlesTable;
   jobs: JobRegistry;
   plans: PlansTable;
   actions: ActionsTable;
@@ -41,6 +43,7 @@ export function createContext(config: Config, storage: Storage, clock: Clock = (
     conversations: new ConversationsTable(storage.table('conversations')),
     areaLinks: new AreaLinksTable(storage.table('arealinks')),
     audit: new AuditTable(storage.table('audit')),
+    huddles: new HuddlesTable(storage.table('huddles')),
     jobs: new JobRegistry(),
     plans: new PlansTable(storage.table('plans')),
     actions: new ActionsTable(storage.table('actions')),

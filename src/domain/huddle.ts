@@ -95,45 +95,44 @@ const shape = z.object({
     .refine((s) => !CHI.test(s), 'Remove the 10-digit number: do not write a CHI number (or a name) here.'),
 });
 
-const present = (v: unknown) => v !== undefined && v !== null;
+const present = (value: unknown) => value !== undefined && value !== null;
 
 /** Parses a card's data strictly for a home; unknown fields are ignored. Every problem is given by field. */
 export function parseHuddle(data: Record<string, unknown>, home: Home): Result<HuddleAnswer, HuddleCode> {
   if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) return fail('HUDDLE.TOO_LARGE', 'This answer is too large to be a huddle card: nothing was saved.');
   const fields: Record<string, string> = {};
-  const input = Object.fromEntries(Object.keys(shape.shape).filter((k) => present(data[k])).map((k) => [k, data[k]]));
-  const parsed = shape.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      fields[key] ??= input[key] === undefined ? 'This answer is needed.' : issue.message;
-    }
+  // Each field on its own, so that the rules between fields are checked too and every problem is listed.
+  const v: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape.shape)) {
+    const raw = present(data[key]) ? data[key] : undefined;
+    const parsed = (schema as z.ZodTypeAny).safeParse(raw);
+    if (parsed.success) v[key] = parsed.data;
+    else fields[key] = raw === undefined ? 'This answer is needed.' : parsed.error.issues[0].message;
   }
-  const v = parsed.success ? parsed.data : undefined;
-  if (v) {
-    if (v.residents > home.registeredPlaces) fields.residents = `More than the home's ${home.registeredPlaces} registered places.`;
-    if (v.unexpectedDeaths > v.deaths) fields.unexpectedDeaths = 'Cannot be more than the deaths.';
-    if (v.bedsClosed > 0 && !v.bedsClosedReason) fields.bedsClosedReason = 'Say why beds are closed.';
-    if (v.outbreakStatus === 'confirmed' && v.careInspectorateNotified === undefined) fields.careInspectorateNotified = 'Say whether the Care Inspectorate has been notified.';
-    if (home.nursing && v.nurseCoverGap === undefined) fields.nurseCoverGap = 'This answer is needed.';
+  const n = (k: CountField) => (typeof v[k] === 'number' ? (v[k] as number) : undefined);
+  if ((n('residents') ?? 0) > home.registeredPlaces) fields.residents = `More than the home's ${home.registeredPlaces} registered places.`;
+  if ((n('unexpectedDeaths') ?? 0) > (n('deaths') ?? Infinity)) fields.unexpectedDeaths = 'Cannot be more than the deaths.';
+  if ((n('bedsClosed') ?? 0) > 0 && !v.bedsClosedReason && !fields.bedsClosedReason) fields.bedsClosedReason = 'Say why beds are closed.';
+  if (v.outbreakStatus === 'confirmed' && v.careInspectorateNotified === undefined && !fields.careInspectorateNotified) fields.careInspectorateNotified = 'Say whether the Care Inspectorate has been notified.';
+  if (home.nursing && v.nurseCoverGap === undefined && !fields.nurseCoverGap) fields.nurseCoverGap = 'This answer is needed.';
+  if (Object.keys(fields).length) {
+    const count = Object.keys(fields).length;
+    return fail('HUDDLE.INVALID', `${count} answer${count === 1 ? ' needs' : 's need'} another look: nothing was saved.`, fields);
   }
-  if (Object.keys(fields).length || !v) {
-    const n = Object.keys(fields).length;
-    return fail('HUDDLE.INVALID', `${n} answer${n === 1 ? ' needs' : 's need'} another look: nothing was saved.`, fields);
-  }
-  const supportNeeded = SUPPORT.filter((s) => v.supportNeeded.split(',').includes(s)).join(',');
+  const a = v as z.infer<typeof shape>;
+  const supportNeeded = SUPPORT.filter((s) => a.supportNeeded.split(',').includes(s)).join(',');
   return ok({
-    ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, v[f]])) as Record<CountField, number>),
-    bedsClosedReason: v.bedsClosed > 0 ? v.bedsClosedReason : '',
-    staffingRag: v.staffingRag,
-    nurseCoverGap: home.nursing ? v.nurseCoverGap === true : false,
-    outbreakStatus: v.outbreakStatus,
-    careInspectorateNotified: v.careInspectorateNotified === true,
-    ppeSupply: v.ppeSupply,
-    visiting: v.visiting,
-    protectionConcern: v.protectionConcern === true,
+    ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, a[f]])) as Record<CountField, number>),
+    bedsClosedReason: a.bedsClosed > 0 ? a.bedsClosedReason : '',
+    staffingRag: a.staffingRag,
+    nurseCoverGap: home.nursing ? a.nurseCoverGap === true : false,
+    outbreakStatus: a.outbreakStatus,
+    careInspectorateNotified: a.careInspectorateNotified === true,
+    ppeSupply: a.ppeSupply,
+    visiting: a.visiting,
+    protectionConcern: a.protectionConcern === true,
     supportNeeded,
-    concern: v.concern,
+    concern: a.concern,
   });
 }
 

@@ -4,6 +4,7 @@ import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { AppContext } from '../context';
 import { conversationsRoute } from './routes/conversations.route';
 import { helpRoute } from './routes/help.route';
+import { huddleRoute } from './routes/huddle.route';
 import { linkAreaRoute } from './routes/link-area.route';
 import { meetingRoute } from './routes/meeting.route';
 import { planRoute } from './routes/plan.route';
@@ -19,6 +20,7 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
 
   conversationsRoute(app, ctx);
   helpRoute(app, ctx);
+  huddleRoute(app, ctx);
   linkAreaRoute(app, ctx);
   planRoute(app, ctx);
   meetingRoute(app, ctx);

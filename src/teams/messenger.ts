@@ -30,7 +30,9 @@ export class TeamsMessenger implements Messenger {
     // keep the error and throw it after the turn so the caller sees the connector's status.
     let failed: { error: unknown } | undefined;
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, ref as ConversationReference, async (context) => {
+      // Without the activity id the message is a new post, not a reply in the thread the reference came from.
+      const { activityId: _thread, ...fresh } = ref;
+      await this.adapter.continueConversationAsync(this.botAppId, fresh as ConversationReference, async (context) => {
         try {
           result = await logic(
             async (a) => (await context.sendActivity(a)) as T,

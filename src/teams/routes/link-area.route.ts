@@ -23,16 +23,22 @@ export function linkAreaRoute(app: Application, ctx: AppContext): void {
       ctx.log.info({ area: area.id, code: 'LINK.NOT_ALLOWED' }, 'link area refused');
       return void (await context.sendActivity(`Only the support team, approvers or administrators of ${area.name} can link a channel to it. Nothing was changed.`));
     }
+    // A channel message's conversation id names its thread (";messageid=…"): bind the channel itself,
+    // so that summaries and escalations arrive as new posts rather than replies in this thread.
+    const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? context.activity.conversation.id.split(';')[0];
+    const reference = referenceOf(context.activity);
+    reference.conversation = { ...reference.conversation, id: channelId };
+    delete reference.activityId;
     const before = await ctx.areaLinks.get(area.id);
     const at = ctx.clock();
     await ctx.areaLinks.link({
       areaId: area.id,
-      conversationId: context.activity.conversation.id,
-      reference: referenceOf(context.activity),
+      conversationId: channelId,
+      reference,
       linkedBy: person.email,
       linkedAt: at.toISOString(),
     });
-    await ctx.audit.append({ entity: 'arealink', entityId: area.id, action: 'link', by: person.email, at, from: before?.conversationId, to: context.activity.conversation.id });
+    await ctx.audit.append({ entity: 'arealink', entityId: area.id, action: 'link', by: person.email, at, from: before?.conversationId, to: channelId });
     await context.sendActivity(`This channel is now the support channel for **${area.name}**: the daily huddle summary and escalations will be posted here.`);
   });
 }

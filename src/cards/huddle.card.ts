@@ -1,0 +1,131 @@
+/** The huddle cards: the form (with values and problems kept), the read-only summary, picking a home, a message. */
+import { DateTime } from 'luxon';
+import type { Home } from '../domain/directory';
+import { BEDS_CLOSED_REASONS, OUTBREAK, PPE, RAG_WORD, STAFFING, SUPPORT, VISITING, type HuddleAnswer, type Rag } from '../domain/huddle';
+import { bindCard } from './template';
+
+type Field =
+  | { kind: 'heading'; label: string }
+  | { kind: 'count' | 'text'; id: string; label: string }
+  | { kind: 'choice'; id: string; label: string; choices: [string, string][]; required?: boolean }
+  | { kind: 'multi'; id: string; label: string; choices: [string, string][] }
+  | { kind: 'toggle'; id: string; label: string; title: string };
+
+const titled = (values: readonly string[], titles: Record<string, string>): [string, string][] => values.map((v) => [v, titles[v] ?? v]);
+
+/** The questions in the order a manager answers them (§3). */
+export function huddleFields(home: Home): Field[] {
+  return [
+    { kind: 'heading', label: 'Residents and beds' },
+    { kind: 'count', id: 'residents', label: `Residents living in the home today, including any in hospital (at most ${home.registeredPlaces})` },
+    { kind: 'count', id: 'bedsAvailable', label: 'Vacant beds able to take an admission' },
+    { kind: 'count', id: 'bedsClosed', label: 'Beds closed' },
+    { kind: 'choice', id: 'bedsClosedReason', label: 'Why are beds closed? (needed when any are closed)', choices: [['', 'No beds closed'], ...titled(BEDS_CLOSED_REASONS, { staffing: 'Staffing', ipc: 'Infection prevention and control', environment: 'Environment', other: 'Other' })] },
+    { kind: 'count', id: 'hospitalAdmissions', label: 'Hospital admissions since the last huddle' },
+    { kind: 'count', id: 'hospitalDischarges', label: 'Hospital discharges back to the home since the last huddle' },
+    { kind: 'heading', label: 'Staffing' },
+    { kind: 'choice', id: 'staffingRag', label: 'Staffing today', required: true, choices: titled(STAFFING, { green: 'Green: enough staff with the right skill mix', amber: 'Amber: stretched, close to affecting care', red: "Red: not enough staff to meet residents' needs" }) },
+    { kind: 'count', id: 'shiftsUnfilled', label: 'Shifts in the next 24 hours still unfilled after mitigation' },
+    { kind: 'count', id: 'agencyShifts', label: 'Agency shifts used in the last 24 hours' },
+    ...(home.nursing ? [{ kind: 'toggle' as const, id: 'nurseCoverGap', label: 'Registered nurse cover', title: 'There is a shift without a registered nurse' }] : []),
+    { kind: 'heading', label: 'Infection prevention and control' },
+    { kind: 'choice', id: 'outbreakStatus', label: 'Outbreak status', required: true, choices: titled(OUTBREAK, { none: 'None', suspected: 'Suspected', confirmed: 'Confirmed', closing: 'Closing' }) },
+    { kind: 'count', id: 'newCasesResidents', label: 'New infections among residents since the last huddle' },
+    { kind: 'count', id: 'newCasesStaff', label: 'New infections among staff since the last huddle' },
+    { kind: 'choice', id: 'careInspectorateNotified', label: 'Care Inspectorate notified of the outbreak? (needed when confirmed)', choices: [['', 'Not applicable'], ['true', 'Yes'], ['false', 'No']] },
+    { kind: 'choice', id: 'ppeSupply', label: 'PPE supply', required: true, choices: titled(PPE, { good: 'Good', adequate: 'Adequate', low: 'Low', critical: 'Critical' }) },
+    { kind: 'heading', label: 'Care and safety since the last huddle' },
+    { kind: 'count', id: 'fallsWithHarm', label: 'Falls with harm' },
+    { kind: 'count', id: 'newPressureUlcers', label: 'New pressure ulcers' },
+    { kind: 'count', id: 'deaths', label: 'Deaths' },
+    { kind: 'count', id: 'unexpectedDeaths', label: 'Of which unexpected' },
+    { kind: 'choice', id: 'visiting', label: 'Visiting', required: true, choices: titled(VISITING, { open: 'Open', restricted: 'Restricted', essential: 'Essential visits only', closed: 'Closed' }) },
+    { kind: 'toggle', id: 'protectionConcern', label: 'Adult protection', title: 'An adult-protection concern arose' },
+    { kind: 'heading', label: 'Support' },
+    { kind: 'multi', id: 'supportNeeded', label: 'Support needed from the team (any)', choices: titled(SUPPORT, { staffing: 'Staffing', ipc: 'Infection prevention and control', clinical: 'Clinical', equipment: 'Equipment', other: 'Other' }) },
+    { kind: 'text', id: 'concern', label: 'Anything else the support team should know (at most 500 characters)' },
+  ];
+}
+
+export const dateLabel = (date: string) => DateTime.fromISO(date).toFormat('cccc d LLLL yyyy');
+
+const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+
+/** The form: blank, pre-filled with an answer (amend), or with the entered values and each field's problem. */
+export function huddleFormCard(home: Home, date: string, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, message = ''): object {
+  const fields = huddleFields(home).map((f) => {
+    if (f.kind === 'heading') return { ...f, id: '', value: '', error: '', choices: [], title: '', required: false, requiredMessage: '' };
+    const value = asText(values[f.id]);
+    return {
+      kind: f.kind,
+      id: f.id,
+      label: f.label,
+      value: f.kind === 'toggle' ? (value === 'true' ? 'true' : 'false') : value,
+      error: errors[f.id] ?? '',
+      title: f.kind === 'toggle' ? f.title : '',
+      choices: 'choices' in f ? f.choices.map(([v, title]) => ({ value: v, title })) : [],
+      required: f.kind === 'choice' ? !!f.required : false,
+      requiredMessage: f.kind === 'choice' && f.required ? `Choose the ${f.label.toLowerCase()}.` : '',
+    };
+  });
+  return bindCard('huddle', { homeName: home.name, homeId: home.id, date, dateLabel: dateLabel(date), message, fields });
+}
+
+const RAG_COLOR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
+const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+
+export interface SummaryInput {
+  home: Home;
+  date: string;
+  answer: HuddleAnswer;
+  rag: Rag;
+  reasons: string[];
+  answeredBy: string;
+  answeredAt: string;
+  version: number;
+  timezone: string;
+  message?: string;
+}
+
+export function huddleSummaryCard(s: SummaryInput): object {
+  const a = s.answer;
+  const facts: [string, string][] = [
+    ['Residents', `${a.residents} of ${s.home.registeredPlaces} places`],
+    ['Beds available / closed', `${a.bedsAvailable} / ${a.bedsClosed}${a.bedsClosed ? ` (${a.bedsClosedReason})` : ''}`],
+    ['Staffing', `${RAG_WORD[a.staffingRag]}; ${a.shiftsUnfilled} unfilled, ${a.agencyShifts} agency`],
+    ...(s.home.nursing ? [['Shift without a registered nurse', yesNo(a.nurseCoverGap)] as [string, string]] : []),
+    ['Outbreak', `${a.outbreakStatus}; new cases ${a.newCasesResidents} residents, ${a.newCasesStaff} staff${a.outbreakStatus === 'confirmed' ? `; Care Inspectorate notified: ${yesNo(a.careInspectorateNotified)}` : ''}`],
+    ['PPE supply', a.ppeSupply],
+    ['Falls with harm / pressure ulcers', `${a.fallsWithHarm} / ${a.newPressureUlcers}`],
+    ['Deaths (unexpected)', `${a.deaths} (${a.unexpectedDeaths})`],
+    ['Admissions / discharges', `${a.hospitalAdmissions} / ${a.hospitalDischarges}`],
+    ['Visiting', a.visiting],
+    ['Adult-protection concern', yesNo(a.protectionConcern)],
+    ['Support needed', a.supportNeeded ? a.supportNeeded.split(',').join(', ') : 'None'],
+  ];
+  const ragSentence =
+    s.rag === 'green' ? 'Green: nothing needs the support team today.' : s.rag === 'amber' ? 'Amber, because:' : 'Red, because (the support team has been told):';
+  return bindCard('huddle-summary', {
+    homeName: s.home.name,
+    homeId: s.home.id,
+    date: s.date,
+    dateLabel: dateLabel(s.date),
+    message: s.message ?? '',
+    ragWord: RAG_WORD[s.rag],
+    ragColor: RAG_COLOR[s.rag],
+    ragSentence,
+    reasons: s.reasons,
+    facts: facts.map(([title, value]) => ({ title, value })),
+    answeredBy: s.answeredBy,
+    answeredAtLabel: DateTime.fromISO(s.answeredAt).setZone(s.timezone).toFormat('HH:mm, d LLL'),
+    version: s.version,
+  });
+}
+
+export function pickHomeCard(homes: Home[], date: string): object {
+  return bindCard('huddle-pick-home', { homes: homes.map((h) => ({ id: h.id, name: h.name })), date, dateLabel: dateLabel(date) });
+}
+
+export function huddleMessageCard(title: string, text: string, tone: 'attention' | 'default' = 'attention'): object {
+  return bindCard('huddle-message', { title, text, color: tone === 'attention' ? 'Attention' : 'Default' });
+}

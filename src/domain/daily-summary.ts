@@ -1,0 +1,40 @@
+/** The day's huddle summary for an area (§3): submitted N of M, RAG counts, what made each red, who has not answered. */
+import type { DirectoryView, Home } from './directory';
+import type { Rag } from './huddle';
+import { completionRate, percent } from './completion';
+
+export interface DayAnswer {
+  homeId: string;
+  rag: Rag;
+  reasons: string[];
+}
+
+export interface DaySummary {
+  submitted: number;
+  expected: number;
+  completion: string;
+  red: number;
+  amber: number;
+  green: number;
+  reds: { home: string; reasons: string[] }[];
+  missing: { home: string; managers: string }[];
+}
+
+export function summariseDay(homes: Home[], answers: DayAnswer[], dir: DirectoryView): DaySummary {
+  const byHome = new Map(answers.map((a) => [a.homeId, a]));
+  const ofHomes = homes.map((h) => ({ home: h, answer: byHome.get(h.id) }));
+  const count = (rag: Rag) => ofHomes.filter((x) => x.answer?.rag === rag).length;
+  const submitted = ofHomes.filter((x) => x.answer).length;
+  return {
+    submitted,
+    expected: homes.length,
+    completion: percent(completionRate(submitted, homes.length)),
+    red: count('red'),
+    amber: count('amber'),
+    green: count('green'),
+    reds: ofHomes.filter((x) => x.answer?.rag === 'red').map((x) => ({ home: x.home.name, reasons: x.answer!.reasons })),
+    missing: ofHomes
+      .filter((x) => !x.answer)
+      .map((x) => ({ home: x.home.name, managers: dir.managersOf(x.home.id).map((p) => p.name).join(', ') || 'no manager in the directory' })),
+  };
+}

@@ -1,0 +1,26 @@
+/** Job `daily-summary`: the day's summary card to the area's linked support channel. */
+import { bindCard } from '../cards/template';
+import { dateLabel } from '../cards/huddle.card';
+import { summariseDay } from '../domain/daily-summary';
+import { addReport, deliver } from './deliver';
+import { areasAndDates } from './huddle-recipients';
+import type { Job, JobResult } from './registry';
+
+export const dailySummary: Job = async (ctx, params, progress) => {
+  const dir = await ctx.directory.view();
+  const result: JobResult = { job: 'daily-summary', sent: 0, skipped: 0, failed: 0, details: [] };
+  for (const { area, date } of areasAndDates(ctx, dir, params, result)) {
+    const link = await ctx.areaLinks.get(area.id);
+    if (!link) {
+      result.skipped++;
+      result.details.push({ area: area.id, date, note: 'no support channel linked (use "link area" in the channel)' });
+      continue;
+    }
+    const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir);
+    const card = bindCard('daily-summary', { ...summary, areaName: area.name, dateLabel: dateLabel(date), missingCount: summary.missing.length });
+    result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
+    const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
+    addReport(result, await deliver(ctx, { job: 'daily-summary', area: area.id, date }, [recipient], progress));
+  }
+  return result;
+};

@@ -1,0 +1,123 @@
+/**
+ * Table `huddles`: one answer per home and date. PK area id, RK "<date>_<homeId>", so an area's day
+ * or week is one RowKey range. Columns: the answer's fields under their names, rag, reasons, who, when, version.
+ */
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { HuddleAnswer, Rag } from '../domain/huddle';
+import { AuditTable } from './audit.table';
+import { isNotFound } from './client';
+
+export interface StoredHuddle {
+  areaId: string;
+  homeId: string;
+  date: string;
+  answer: HuddleAnswer;
+  rag: Rag;
+  reasons: string[];
+  answeredBy: string;
+  answeredAt: string;
+  version: number;
+  etag?: string;
+}
+
+type HuddleEntity = HuddleAnswer & {
+  partitionKey: string;
+  rowKey: string;
+  homeId: string;
+  date: string;
+  rag: Rag;
+  reasons: string;
+  answeredBy: string;
+  answeredAt: string;
+  version: number;
+  etag?: string;
+};
+
+const rowKey = (date: string, homeId: string) => `${date}_${homeId}`;
+/** Every version, kept beside the answer: "v_" sorts after the dates, so a date range never reads them. */
+const versionKey = (date: string, homeId: string, version: number) => `v_${date}_${homeId}_${String(version).padStart(4, '0')}`;
+
+const ANSWER_KEYS = [
+  'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled', 'agencyShifts', 'nurseCoverGap',
+  'outbreakStatus', 'newCasesResidents', 'newCasesStaff', 'careInspectorateNotified', 'ppeSupply', 'fallsWithHarm', 'newPressureUlcers',
+  'deaths', 'unexpectedDeaths', 'hospitalAdmissions', 'hospitalDischarges', 'visiting', 'protectionConcern', 'supportNeeded', 'concern',
+] as const satisfies ReadonlyArray<keyof HuddleAnswer>;
+
+const fromEntity = (e: HuddleEntity): StoredHuddle => ({
+  areaId: e.partitionKey,
+  homeId: e.homeId,
+  date: e.date,
+  answer: Object.fromEntries(ANSWER_KEYS.map((k) => [k, e[k]])) as unknown as HuddleAnswer,
+  rag: e.rag,
+  reasons: JSON.parse(e.reasons) as string[],
+  answeredBy: e.answeredBy,
+  answeredAt: e.answeredAt,
+  version: e.version,
+  etag: e.etag,
+});
+
+export class HuddlesTable {
+  constructor(private readonly table: TableClient) {}
+
+  async get(areaId: string, date: string, homeId: string): Promise<StoredHuddle | undefined> {
+    try {
+      return fromEntity(await this.table.getEntity<HuddleEntity>(areaId, rowKey(date, homeId)));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a new answer or a new version of it, then its audit entry. `previous` is what the caller read:
+   * if someone wrote since, this answers 409/412 and nothing is written.
+   */
+  async save(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: StoredHuddle | undefined, audit: AuditTable): Promise<StoredHuddle> {
+    const version = (previous?.version ?? 0) + 1;
+    const entity: HuddleEntity = {
+      partitionKey: h.areaId,
+      rowKey: rowKey(h.date, h.homeId),
+      homeId: h.homeId,
+      date: h.date,
+      ...h.answer,
+      rag: h.rag,
+      reasons: JSON.stringify(h.reasons),
+      answeredBy: h.answeredBy,
+      answeredAt: h.answeredAt,
+      version,
+    };
+    // The answer and its version row in one transaction (same partition): both are written or neither.
+    // Insert-only for a first answer, ETag-guarded for an amendment: a concurrent write answers 409/412.
+    const row = entity as unknown as TableEntity;
+    const versionRow: TableEntity = { ...row, rowKey: versionKey(h.date, h.homeId, version) };
+    await this.table.submitTransaction([previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row], ['create', versionRow]]);
+    await audit.append({
+      entity: 'huddle',
+      entityId: `${h.homeId}|${h.date}`,
+      action: previous ? 'amend' : 'submit',
+      by: h.answeredBy,
+      at: new Date(h.answeredAt),
+      from: previous ? previous.rag : undefined,
+      to: h.rag,
+      data: { version, ...h.answer },
+    });
+    return { ...h, version };
+  }
+
+  /** An area's answers from one date to another, both included: one range query on one partition. */
+  /** Every version of one home's answer for a date, oldest first. */
+  async versions(areaId: string, date: string, homeId: string): Promise<StoredHuddle[]> {
+    const out: StoredHuddle[] = [];
+    const prefix = `v_${date}_${homeId}_`;
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
+    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    return out;
+  }
+
+  async listForArea(areaId: string, fromDate: string, toDate: string): Promise<StoredHuddle[]> {
+    const out: StoredHuddle[] = [];
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;
+    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    return out;
+  }
+}
