@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as templating from 'adaptivecards-templating';
+import { huddleFormCard, huddleMessageCard, huddleSummaryCard, pickHomeCard } from '../src/cards/huddle.card';
 
 const out = (name: string, data: object) => writeFileSync(path.join(__dirname, '../cards/samples', `${name}.data.json`), `${JSON.stringify(data, null, 2)}\n`);
 
@@ -13,8 +14,7 @@ templating.Template.prototype.expand = function (this: templating.Template, cont
   return original.call(this, context);
 };
 
-async function main(): Promise<void> {
-  const { huddleFormCard, huddleSummaryCard, pickHomeCard, huddleMessageCard } = await import('../src/cards/huddle.card');
+function main(): void {
   const home = { id: 'pkc-birchwood', area: 'pkc', name: 'Birchwood House', registeredPlaces: 40, nursing: true };
   const capture = (name: string, build: () => unknown) => {
     build();
@@ -39,4 +39,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+main();
