@@ -167,3 +167,10 @@ export function assess(a: HuddleAnswer): { rag: Rag; reasons: string[] } {
 }
 
 export const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+
+/** The rule for any free-text concern (huddle or raise concern): why it is refused, or undefined. */
+export function concernProblem(text: string): string | undefined {
+  if (text.length > CONCERN_MAX) return `Keep the concern to ${CONCERN_MAX} characters.`;
+  if (CHI.test(text)) return 'Remove the 10-digit number: do not write a CHI number (or a name) here.';
+  return undefined;
+}

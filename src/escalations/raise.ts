@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../context';
 import { EscalationsTable, type EscalationEntity } from '../storage/escalations.table';
+import { showInChannel } from './channel';
 
 export interface RedHuddle {
   areaId: string;
@@ -39,6 +40,7 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
     });
     if (opened) {
       await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: red.by, at, to: 'open', data: { trigger: 'huddle', date: red.date } });
+      await showInChannel(ctx, await ctx.directory.view(), opened);
       return { escalation: opened, opened: true };
     }
     const current = await table.openFor(red.areaId, red.homeId);
@@ -52,7 +54,50 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
       throw e;
     }
     await ctx.audit.append({ entity: 'escalation', entityId: current.rowKey, action: 'still-red', by: red.by, at, note: `still red today (day ${next.daysRed})` });
+    await showInChannel(ctx, await ctx.directory.view(), (await table.get(red.areaId, current.rowKey)) ?? next);
     return { escalation: next, opened: false };
   }
   throw new Error('could not record the red huddle on the escalation after several attempts');
+}
+
+export interface PersonConcern {
+  areaId: string;
+  homeId: string;
+  concern: string;
+  protection: boolean;
+  by: string;
+  date: string;
+}
+
+/** `raise concern`: opens an escalation for the home, or adds the concern to the one already open. */
+export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<RaiseOutcome> {
+  const table = escalationsOf(ctx);
+  const at = ctx.clock();
+  const reasons = [c.protection ? 'An adult-protection concern was raised' : 'A concern was raised by the home'];
+  const stamped = `${at.toISOString().slice(0, 16).replace('T', ' ')}: ${c.concern}`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const opened = await table.openIfNone(c.areaId, {
+      homeId: c.homeId, trigger: 'person', openedAt: at.toISOString(), openedBy: c.by, openedFor: c.date,
+      reasons: JSON.stringify(reasons), daysRed: 0, lastRedDate: '', concern: stamped,
+    });
+    if (opened) {
+      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: c.by, at, to: 'open', data: { trigger: 'person' } });
+      await showInChannel(ctx, await ctx.directory.view(), opened);
+      return { escalation: opened, opened: true };
+    }
+    const current = await table.openFor(c.areaId, c.homeId);
+    if (!current) continue;
+    const merged = [...new Set([...(JSON.parse(current.reasons) as string[]), ...reasons])];
+    const next: EscalationEntity = { ...current, reasons: JSON.stringify(merged), concern: [current.concern, stamped].filter(Boolean).join('\n').slice(-4000), version: current.version + 1 };
+    try {
+      await table.replace(next, current.etag!);
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 412) continue;
+      throw e;
+    }
+    await ctx.audit.append({ entity: 'escalation', entityId: current.rowKey, action: 'concern-added', by: c.by, at });
+    await showInChannel(ctx, await ctx.directory.view(), (await table.get(c.areaId, current.rowKey)) ?? next);
+    return { escalation: next, opened: false };
+  }
+  throw new Error('could not record the concern after several attempts');
 }

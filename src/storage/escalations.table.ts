@@ -25,6 +25,24 @@ export interface EscalationEntity {
   daysRed: number;
   lastRedDate: string;
   version: number;
+  owner?: string;
+  keyWorker?: string;
+  pathway?: string;
+  rationale?: string;
+  externalRef?: string;
+  outcome?: string;
+  referredBy?: string;
+  referredAt?: string;
+  /** the concern text of a person's escalation (support team only; never logged) */
+  concern?: string;
+  /** JSON array of {at, by, action, from, to, note?} */
+  history?: string;
+  /** the card in the area's support channel, updated in place */
+  channelActivityId?: string;
+  updatedAt?: string;
+  escalatedAt?: string;
+  rejectedAt?: string;
+  closedAt?: string;
   etag?: string;
 }
 
@@ -72,9 +90,10 @@ export class EscalationsTable {
   }
 
   /** Writes a new version only if nobody else wrote since `etag` was read (412 otherwise). */
-  async replace(entity: EscalationEntity, etag: string): Promise<void> {
+  async replace(entity: EscalationEntity, etag: string): Promise<string | undefined> {
     const { etag: _ignored, ...fields } = entity;
-    await this.table.updateEntity(fields, 'Replace', { etag });
+    const r = await this.table.updateEntity(fields, 'Replace', { etag });
+    return r.etag;
   }
 
   async clearOpenMarker(areaId: string, homeId: string): Promise<void> {

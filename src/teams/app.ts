@@ -3,6 +3,7 @@ import { ActivityTypes } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { AppContext } from '../context';
 import { conversationsRoute } from './routes/conversations.route';
+import { escalationRoute } from './routes/escalation.route';
 import { helpRoute } from './routes/help.route';
 import { huddleRoute } from './routes/huddle.route';
 import { linkAreaRoute } from './routes/link-area.route';
@@ -21,6 +22,7 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
   conversationsRoute(app, ctx);
   helpRoute(app, ctx);
   huddleRoute(app, ctx);
+  escalationRoute(app, ctx);
   linkAreaRoute(app, ctx);
   planRoute(app, ctx);
   meetingRoute(app, ctx);

@@ -1,0 +1,159 @@
+/** Escalations (§4): states, the actions of the spec's table, who may take each, what each needs. */
+import { z } from 'zod';
+import { fail, ok, type Result } from './result';
+
+export const STATES = ['open', 'local-support', 'awaiting-approval', 'escalated', 'closed'] as const;
+export type EscalationState = (typeof STATES)[number];
+export const PATHWAYS = ['care-inspectorate', 'adult-protection', 'large-scale-investigation', 'national-return'] as const;
+export type Pathway = (typeof PATHWAYS)[number];
+export const VERBS = ['assign', 'local', 'request', 'approve', 'reject', 'close'] as const;
+export type EscalationVerb = (typeof VERBS)[number];
+export type EscalationRole = 'support' | 'approver';
+
+export const NOTE_MAX = 1000;
+
+export const PATHWAY_NAMES: Record<Pathway, string> = {
+  'care-inspectorate': 'Care Inspectorate',
+  'adult-protection': 'Adult protection',
+  'large-scale-investigation': 'Large-scale investigation',
+  'national-return': 'National return',
+};
+
+/** §4's table. */
+export const RULES: Record<EscalationVerb, { from: EscalationState[]; to: EscalationState | 'same'; role: EscalationRole }> = {
+  assign: { from: ['open'], to: 'same', role: 'support' },
+  local: { from: ['open'], to: 'local-support', role: 'support' },
+  request: { from: ['open', 'local-support'], to: 'awaiting-approval', role: 'support' },
+  approve: { from: ['awaiting-approval'], to: 'escalated', role: 'approver' },
+  reject: { from: ['awaiting-approval'], to: 'local-support', role: 'approver' },
+  close: { from: ['open', 'local-support', 'escalated'], to: 'closed', role: 'support' },
+};
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  action: string;
+  from: EscalationState;
+  to: EscalationState;
+  note?: string;
+}
+
+export interface Escalation {
+  id: string;
+  areaId: string;
+  homeId: string;
+  state: EscalationState;
+  version: number;
+  owner?: string;
+  keyWorker?: string;
+  pathway?: Pathway;
+  rationale?: string;
+  externalRef?: string;
+  outcome?: string;
+  /** an adult-protection referral, recorded when it was made (never held for approval) */
+  referredBy?: string;
+  referredAt?: string;
+  history: HistoryEntry[];
+}
+
+export interface Actor {
+  email: string;
+  support: boolean;
+  approver: boolean;
+}
+
+export type EscalationCode = 'ESCALATION.BAD_INPUT' | 'ESCALATION.STALE' | 'ESCALATION.NOT_ALLOWED' | 'ESCALATION.BAD_STATE';
+
+const text = (what: string, required: boolean) => {
+  const base = z.string({ invalid_type_error: `${what} must be text.`, required_error: `${what} is needed.` }).trim().max(NOTE_MAX, `${what} is longer than ${NOTE_MAX} characters.`);
+  return required ? base.min(1, `${what} is needed.`) : base.optional();
+};
+
+const NEEDS = {
+  assign: z.object({ owner: z.string({ required_error: 'Choose the owner.' }).trim().toLowerCase().email('Choose the owner from the list.') }),
+  local: z.object({ note: text('A note', true), keyWorker: text('The key worker', false) }),
+  request: z.object({ pathway: z.enum(PATHWAYS, { errorMap: () => ({ message: 'Choose a pathway from the list.' }) }), rationale: text('The rationale', true) }),
+  approve: z.object({ externalRef: text('The external reference', false) }),
+  reject: z.object({ reason: text('A reason', true) }),
+  close: z.object({ outcome: text('The outcome', true) }),
+} as const;
+
+export type ActionInput = { [V in EscalationVerb]: { verb: V; escalationId: string; version: number } & z.infer<(typeof NEEDS)[V]> }[EscalationVerb];
+
+/** The card's data for a verb, checked: id, version, and what the verb needs. */
+export function parseAction(verb: EscalationVerb, data: Record<string, unknown>): Result<ActionInput, EscalationCode> {
+  const escalationId = typeof data.escalationId === 'string' && /^esc-[0-9a-f-]{36}$/.test(data.escalationId) ? data.escalationId : undefined;
+  const version = typeof data.version === 'number' ? data.version : typeof data.version === 'string' && /^\d{1,6}$/.test(data.version) ? Number(data.version) : undefined;
+  if (!escalationId) return fail('ESCALATION.BAD_INPUT', 'This card does not name an escalation. Nothing was changed.');
+  if (!version) return fail('ESCALATION.BAD_INPUT', 'This card does not say which version of the escalation you saw. Nothing was changed.');
+  const parsed = NEEDS[verb].safeParse(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === '' ? undefined : v])));
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+    return fail('ESCALATION.BAD_INPUT', `${Object.values(fields).join(' ')} Nothing was changed.`, fields);
+  }
+  return ok({ verb, escalationId, version, ...parsed.data } as ActionInput);
+}
+
+export const STATE_NAMES: Record<EscalationState, string> = {
+  open: 'Open',
+  'local-support': 'Local support',
+  'awaiting-approval': 'Awaiting approval',
+  escalated: 'Escalated',
+  closed: 'Closed',
+};
+
+/** Which verbs an actor may take now: what the card shows them. */
+export function allowedVerbs(e: Pick<Escalation, 'state'>, actor: Actor): EscalationVerb[] {
+  return VERBS.filter((v) => RULES[v].from.includes(e.state) && actor[RULES[v].role]);
+}
+
+/** Applies an action: the next version, or why not (nothing changes). */
+export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date): Result<Escalation, EscalationCode> {
+  const rule = RULES[input.verb];
+  if (!actor[rule.role]) return fail('ESCALATION.NOT_ALLOWED', `Only ${rule.role === 'approver' ? 'an approver' : 'the support team'} of this area can do that. Nothing was changed.`);
+  if (input.version !== e.version) {
+    const last = e.history[e.history.length - 1];
+    return fail('ESCALATION.STALE', `This escalation has changed since you saw it${last ? `: ${last.by} chose "${last.action}" at ${last.at}` : ''}. Nothing was changed.`);
+  }
+  if (!rule.from.includes(e.state)) return fail('ESCALATION.BAD_STATE', `An escalation that is ${STATE_NAMES[e.state].toLowerCase()} cannot be moved that way. Nothing was changed.`);
+  const at = now.toISOString();
+  let to: EscalationState = rule.to === 'same' ? e.state : rule.to;
+  const next: Escalation = { ...e, version: e.version + 1 };
+  let note: string | undefined;
+  switch (input.verb) {
+    case 'assign':
+      next.owner = input.owner;
+      note = `owner ${input.owner}`;
+      break;
+    case 'local':
+      next.keyWorker = input.keyWorker;
+      note = input.note;
+      break;
+    case 'request':
+      next.pathway = input.pathway;
+      next.rationale = input.rationale;
+      note = `${PATHWAY_NAMES[input.pathway]}: ${input.rationale}`;
+      // Adult protection is never held for approval: the referral is made and recorded now.
+      if (input.pathway === 'adult-protection') {
+        to = 'escalated';
+        next.referredBy = actor.email;
+        next.referredAt = at;
+        note = `referred to adult protection: ${input.rationale}`;
+      }
+      break;
+    case 'approve':
+      next.externalRef = input.externalRef;
+      note = input.externalRef ? `reference ${input.externalRef}` : undefined;
+      break;
+    case 'reject':
+      note = input.reason;
+      break;
+    case 'close':
+      next.outcome = input.outcome;
+      note = input.outcome;
+      break;
+  }
+  next.state = to;
+  next.history = [...e.history, { at, by: actor.email, action: input.verb === 'request' && to === 'escalated' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }];
+  return ok(next);
+}
