@@ -83,7 +83,7 @@ export type ActionInput = { [V in EscalationVerb]: { verb: V; escalationId: stri
 /** The card's data for a verb, checked: id, version, and what the verb needs. */
 export function parseAction(verb: EscalationVerb, data: Record<string, unknown>): Result<ActionInput, EscalationCode> {
   const escalationId = typeof data.escalationId === 'string' && /^esc-[0-9a-f-]{36}$/.test(data.escalationId) ? data.escalationId : undefined;
-  const version = typeof data.version === 'number' ? data.version : typeof data.version === 'string' && /^\d{1,6}$/.test(data.version) ? Number(data.version) : undefined;
+  const version = typeof data.version === 'number' && Number.isInteger(data.version) && data.version > 0 ? data.version : typeof data.version === 'string' && /^\d{1,6}$/.test(data.version) ? Number(data.version) : undefined;
   if (!escalationId) return fail('ESCALATION.BAD_INPUT', 'This card does not name an escalation. Nothing was changed.');
   if (!version) return fail('ESCALATION.BAD_INPUT', 'This card does not say which version of the escalation you saw. Nothing was changed.');
   const parsed = NEEDS[verb].safeParse(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === '' ? undefined : v])));

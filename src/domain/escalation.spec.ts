@@ -1,0 +1,103 @@
+import { apply, parseAction, RULES, STATES, VERBS, allowedVerbs, type ActionInput, type Actor, type Escalation, type EscalationState, type EscalationVerb } from './escalation';
+
+const ID = 'esc-00000000-0000-4000-8000-000000000001';
+const now = new Date('2026-11-23T10:00:00Z');
+const support: Actor = { email: 's@x.example', support: true, approver: false };
+const approver: Actor = { email: 'a@x.example', support: false, approver: true };
+const both: Actor = { email: 'b@x.example', support: true, approver: true };
+const nobody: Actor = { email: 'n@x.example', support: false, approver: false };
+
+const esc = (state: EscalationState): Escalation => ({ id: ID, areaId: 'pkc', homeId: 'pkc-birchwood', state, version: 3, history: [] });
+const NEEDS: Record<EscalationVerb, Record<string, unknown>> = {
+  assign: { owner: 'S@X.example' },
+  local: { note: 'Daily calls from the nurse', keyWorker: 'Kirsty' },
+  request: { pathway: 'care-inspectorate', rationale: 'Staffing below safe levels' },
+  approve: { externalRef: 'CI-1' },
+  reject: { reason: 'Support locally first' },
+  close: { outcome: 'Staffing restored' },
+};
+const input = (verb: EscalationVerb, version = 3): ActionInput => {
+  const r = parseAction(verb, { escalationId: ID, version: String(version), ...NEEDS[verb] });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+};
+
+describe('every move of §4, by state and role', () => {
+  const cases = VERBS.flatMap((verb) => STATES.flatMap((state) => [support, approver, nobody].map((actor) => [verb, state, actor] as const)));
+  it.each(cases)('%s from %s by %o', (verb, state, actor) => {
+    const rule = RULES[verb];
+    const r = apply(esc(state), input(verb), actor, now);
+    const roleOk = actor[rule.role];
+    if (!roleOk) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.code).toBe('ESCALATION.NOT_ALLOWED');
+    } else if (!rule.from.includes(state)) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.code).toBe('ESCALATION.BAD_STATE');
+    } else {
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        expect(r.value.state).toBe(rule.to === 'same' ? state : rule.to);
+        expect(r.value.version).toBe(4);
+        expect(r.value.history.at(-1)).toMatchObject({ by: actor.email, action: verb, from: state });
+      }
+    }
+  });
+});
+
+describe('what each action needs and records', () => {
+  it('sets the owner (lower case), the pathway and rationale, the reference, the outcome', () => {
+    const assigned = apply(esc('open'), input('assign'), support, now);
+    expect(assigned.ok && assigned.value.owner).toBe('s@x.example');
+    const requested = apply(esc('local-support'), input('request'), support, now);
+    expect(requested.ok && [requested.value.state, requested.value.pathway]).toEqual(['awaiting-approval', 'care-inspectorate']);
+    const approved = apply(esc('awaiting-approval'), input('approve'), approver, now);
+    expect(approved.ok && approved.value.externalRef).toBe('CI-1');
+    const closed = apply(esc('escalated'), input('close'), support, now);
+    expect(closed.ok && closed.value.outcome).toBe('Staffing restored');
+  });
+
+  it('refers adult protection at once: escalated without approval, with who and when', () => {
+    const r = parseAction('request', { escalationId: ID, version: 3, pathway: 'adult-protection', rationale: 'Unexplained bruising' });
+    if (!r.ok) throw new Error(r.message);
+    const next = apply(esc('open'), r.value, support, now);
+    expect(next.ok && next.value).toMatchObject({ state: 'escalated', referredBy: 's@x.example', referredAt: now.toISOString() });
+    expect(next.ok && next.value.history.at(-1)?.action).toBe('referred');
+  });
+
+  it('refuses a stale version and says who changed it', () => {
+    const e = { ...esc('awaiting-approval'), history: [{ at: '2026-11-23T09:59:00Z', by: 'a@x.example', action: 'approve', from: 'awaiting-approval' as const, to: 'escalated' as const }] };
+    const r = apply(e, input('reject', 2), approver, now);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe('ESCALATION.STALE');
+      expect(r.message).toContain('a@x.example chose "approve"');
+    }
+  });
+
+  it.each<[EscalationVerb, Record<string, unknown>, string]>([
+    ['assign', {}, 'Choose the owner'],
+    ['local', { note: '' }, 'A note is needed'],
+    ['local', { note: 'x'.repeat(1001) }, 'longer than 1000'],
+    ['request', { pathway: 'press', rationale: 'x' }, 'Choose a pathway'],
+    ['request', { pathway: 'care-inspectorate' }, 'The rationale is needed'],
+    ['reject', { reason: 5 }, 'must be text'],
+    ['close', {}, 'The outcome is needed'],
+  ])('%s refuses %o', (verb, data, message) => {
+    const r = parseAction(verb, { escalationId: ID, version: 3, ...data });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+
+  it.each([[{ version: 3 }], [{ escalationId: 'esc-1', version: 3 }], [{ escalationId: ID }], [{ escalationId: ID, version: 'three' }], [{ escalationId: ID, version: -1 }]])('refuses a bad id or version %o', (data) => {
+    expect(parseAction('approve', data).ok).toBe(false);
+  });
+
+  it('shows each role only its buttons', () => {
+    expect(allowedVerbs(esc('open'), support)).toEqual(['assign', 'local', 'request', 'close']);
+    expect(allowedVerbs(esc('awaiting-approval'), support)).toEqual([]);
+    expect(allowedVerbs(esc('awaiting-approval'), approver)).toEqual(['approve', 'reject']);
+    expect(allowedVerbs(esc('awaiting-approval'), both)).toEqual(['approve', 'reject']);
+    expect(allowedVerbs(esc('closed'), both)).toEqual([]);
+  });
+});
