@@ -17,6 +17,17 @@ const VERBS: Record<string, string[]> = {
   'action.update': ['homeId', 'actionNo', 'comment_2_1', 'onTarget_2_1', 'due_2_1', 'reason_2_1'],
   'action.complete': ['homeId', 'actionNo', 'comment_2_1'],
   'plan.edit': ['homeId', 'partnershipLead', 'registeredManager', 'serviceType', 'commencementDate', 'reviewDate'],
+  'huddle.submit': ['homeId', 'date', 'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled', 'nurseCoverGap', 'outbreakStatus', 'careInspectorateNotified', 'ppeSupply', 'unexpectedDeaths', 'deaths', 'visiting', 'supportNeeded', 'concern'],
+  'huddle.amend': ['homeId', 'date'],
+  'huddle.open': ['homeId', 'date'],
+  'escalation.raise': ['homeId', 'concern', 'protection', 'submitted'],
+  'escalation.refresh': ['escalationId'],
+  'escalation.assign': ['escalationId', 'version', 'owner'],
+  'escalation.local': ['escalationId', 'version', 'note', 'keyWorker'],
+  'escalation.request': ['escalationId', 'version', 'pathway', 'rationale'],
+  'escalation.approve': ['escalationId', 'version', 'externalRef'],
+  'escalation.reject': ['escalationId', 'version', 'reason'],
+  'escalation.close': ['escalationId', 'version', 'outcome'],
 };
 
 /** Tables a refused card action must leave as they were (conversations are refreshed by any activity). */

@@ -32,7 +32,7 @@ const card = async (_ctx: AppContext, dir: DirectoryView, person: Person, row: E
 /** The card a person sees: buttons for their role, read-only otherwise. */
 export async function viewEscalation(ctx: AppContext, dir: DirectoryView, person: Person | undefined, data: Record<string, unknown>): Promise<object> {
   const row = person ? await find(ctx, dir, person, data.escalationId) : undefined;
-  if (!person || !row) return huddleMessageCard('Escalation', 'This escalation is for the support team of its area.', 'default');
+  if (!person || !row) return huddleMessageCard('Escalation', 'This escalation is for the support team of its area: you cannot see it here.', 'default');
   return card(ctx, dir, person, row);
 }
 
