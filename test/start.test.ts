@@ -20,14 +20,15 @@ function start(env: NodeJS.ProcessEnv) {
 }
 
 describe('npm start', () => {
-  it('answers /healthz 200 within 10 s on the embedded store, with no Azure and no Teams, and says auth is off', async () => {
+  // How fast is measured in bench/start.ts (P5); here, that it comes up at all on a fresh data folder.
+  it('answers /healthz 200 on the embedded store, with no Azure and no Teams, and says auth is off', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'huddle-start-'));
     const app = start({ PORT: String(port), DATA_DIR: dataDir, SCHEDULER: 'off' });
     const began = Date.now();
     let status = 0;
     try {
-      while (Date.now() - began < 10_000 && status !== 200) {
+      while (Date.now() - began < 45_000 && status !== 200) {
         status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
         if (status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
@@ -37,7 +38,7 @@ describe('npm start', () => {
       app.child.kill('SIGTERM');
       await app.exited;
     }
-  }, 30000);
+  }, 60000);
 
   it('stops at once with one message listing every configuration problem', async () => {
     const app = start({ PORT: 'x', SCHEDULER: 'maybe', MicrosoftAppId: 'id-without-password' });
