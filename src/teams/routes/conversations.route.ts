@@ -45,8 +45,9 @@ export function conversationsRoute(app: Application, ctx: AppContext): void {
     if (context.activity.action === 'add' || context.activity.action === 'add-upgrade') await welcome(context);
   });
 
+  // A personal install also sends installationUpdate, which greets already: welcome teams and chats here.
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((m) => m.id === botId)) await welcome(context);
+    if (conversationKind(context.activity) !== 'user' && context.activity.membersAdded?.some((m) => m.id === botId)) await welcome(context);
   });
 }
