@@ -3,7 +3,8 @@
  * A 403/404 marks the recipient's reference stale (blocked, app removed, conversation gone).
  */
 import type { AppContext } from '../context';
-import { SendError, type OutgoingMessage } from '../messaging';
+import { Sender } from '../delivery/sender';
+import type { OutgoingMessage } from '../messaging';
 import type { ConversationKind, ConversationRef } from '../storage/conversations.table';
 import type { JobResult, Progress } from './registry';
 
@@ -39,31 +40,49 @@ export interface DeliveryReport {
   outcomes: DeliveryOutcome[];
 }
 
-export async function deliver(ctx: AppContext, occurrence: OccurrenceId, recipients: Recipient[], progress: Progress = () => undefined): Promise<DeliveryReport> {
+/** One sender per process (per context): its throttle and windows are shared by every job. */
+const senders = new WeakMap<AppContext, Sender>();
+export function senderOf(ctx: AppContext): Sender {
+  let s = senders.get(ctx);
+  if (!s) senders.set(ctx, (s = new Sender({ ratePerSecond: ctx.config.SEND_RATE_PER_SECOND })));
+  return s;
+}
+
+/** Sends one recipient's message with the sender's limits and retries; marks 403/404 stale. */
+export async function sendOne(ctx: AppContext, occurrence: OccurrenceId, r: Pick<Recipient, 'key' | 'kind' | 'conversationKey' | 'reference' | 'message'>): Promise<DeliveryOutcome> {
   const messenger = ctx.messenger;
   if (!messenger) throw new Error('no messenger: the Teams adapter is not set up');
-  const report: DeliveryReport = { sent: 0, skipped: 0, stale: 0, failed: 0, outcomes: [] };
-  for (const r of recipients) {
-    try {
-      const { activityId } = await messenger.send(r.reference, r.message);
-      report.sent++;
-      report.outcomes.push({ key: r.key, outcome: 'sent', activityId });
-    } catch (e) {
-      const status = e instanceof SendError ? e.status : 0;
-      if (status === 403 || status === 404) {
-        await ctx.conversations.markStale(r.kind, r.conversationKey, `connector answered ${status}`, ctx.clock());
-        report.stale++;
-        report.outcomes.push({ key: r.key, outcome: 'stale', status });
-      } else {
-        report.failed++;
-        report.outcomes.push({ key: r.key, outcome: 'failed', status });
-        ctx.log.warn({ job: occurrence.job, area: occurrence.area, date: occurrence.date, status }, 'send failed');
-      }
-    }
-    progress({ done: report.outcomes.length, total: recipients.length });
+  const result = await senderOf(ctx).send(r.reference.conversation.id, () => messenger.send(r.reference, r.message));
+  if (result.outcome === 'sent') return { key: r.key, outcome: 'sent', activityId: result.activityId };
+  if (result.outcome === 'stale') {
+    await ctx.conversations.markStale(r.kind, r.conversationKey, `connector answered ${result.status}`, ctx.clock());
+    return { key: r.key, outcome: 'stale', status: result.status };
   }
+  ctx.log.warn({ job: occurrence.job, area: occurrence.area, date: occurrence.date, status: result.status, tries: result.tries }, 'send failed');
+  return { key: r.key, outcome: 'failed', status: result.status };
+}
+
+export function count(report: DeliveryReport, o: DeliveryOutcome): void {
+  report[o.outcome]++;
+  report.outcomes.push(o);
+}
+
+export async function deliver(ctx: AppContext, occurrence: OccurrenceId, recipients: Recipient[], progress: Progress = () => undefined): Promise<DeliveryReport> {
+  if (!ctx.messenger) throw new Error('no messenger: the Teams adapter is not set up');
+  const report: DeliveryReport = { sent: 0, skipped: 0, stale: 0, failed: 0, outcomes: [] };
+  const queue = [...recipients];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      count(report, await sendOne(ctx, occurrence, r));
+      progress({ done: report.outcomes.length, total: recipients.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WORKERS, recipients.length) }, worker));
   return report;
 }
+
+/** Enough requests in flight to keep the tenant rate busy while each waits for the connector. */
+const WORKERS = 16;
 
 /** Adds a delivery report to a job's result. */
 export function addReport(result: JobResult, report: DeliveryReport): JobResult {
