@@ -3,6 +3,7 @@
  * A 403/404 marks the recipient's reference stale (blocked, app removed, conversation gone).
  */
 import type { AppContext } from '../context';
+import { defaultDurableOptions, drain, prepare, reportOf, type DurableOptions } from '../delivery/durable';
 import { Sender } from '../delivery/sender';
 import type { OutgoingMessage } from '../messaging';
 import type { ConversationKind, ConversationRef } from '../storage/conversations.table';
@@ -55,7 +56,10 @@ export async function sendOne(ctx: AppContext, occurrence: OccurrenceId, r: Pick
   const result = await senderOf(ctx).send(r.reference.conversation.id, () => messenger.send(r.reference, r.message));
   if (result.outcome === 'sent') return { key: r.key, outcome: 'sent', activityId: result.activityId };
   if (result.outcome === 'stale') {
-    await ctx.conversations.markStale(r.kind, r.conversationKey, `connector answered ${result.status}`, ctx.clock());
+    // the outcome stands even if the reference row is gone or storage blinks: never resend a 403/404
+    await ctx.conversations.markStale(r.kind, r.conversationKey, `connector answered ${result.status}`, ctx.clock()).catch((e: { statusCode?: number }) =>
+      ctx.log.warn({ job: occurrence.job, area: occurrence.area, status: e?.statusCode }, 'could not mark the reference stale'),
+    );
     return { key: r.key, outcome: 'stale', status: result.status };
   }
   ctx.log.warn({ job: occurrence.job, area: occurrence.area, date: occurrence.date, status: result.status, tries: result.tries }, 'send failed');
@@ -67,22 +71,22 @@ export function count(report: DeliveryReport, o: DeliveryOutcome): void {
   report.outcomes.push(o);
 }
 
+/** Tests and the bench tune these (short visibility, few dequeues); the app keeps the defaults. */
+export const deliveryOptions: { current?: DurableOptions } = {};
+
+/**
+ * Prepare (once per occurrence, under a Table lease), send what the occurrence's queue holds, and
+ * answer the occurrence's recorded outcomes. A re-run sends only rows not yet sent.
+ */
 export async function deliver(ctx: AppContext, occurrence: OccurrenceId, recipients: Recipient[], progress: Progress = () => undefined): Promise<DeliveryReport> {
   if (!ctx.messenger) throw new Error('no messenger: the Teams adapter is not set up');
-  const report: DeliveryReport = { sent: 0, skipped: 0, stale: 0, failed: 0, outcomes: [] };
-  const queue = [...recipients];
-  const worker = async () => {
-    for (let r = queue.shift(); r; r = queue.shift()) {
-      count(report, await sendOne(ctx, occurrence, r));
-      progress({ done: report.outcomes.length, total: recipients.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WORKERS, recipients.length) }, worker));
+  const opts = (deliveryOptions.current ??= defaultDurableOptions());
+  await prepare(ctx, occurrence, recipients, opts);
+  await drain(ctx, occurrence, opts, (e) => progress({ done: e.done, total: recipients.length }));
+  const report = await reportOf(ctx, occurrence);
+  progress({ done: report.outcomes.length, total: recipients.length });
   return report;
 }
-
-/** Enough requests in flight to keep the tenant rate busy while each waits for the connector. */
-const WORKERS = 16;
 
 /** Adds a delivery report to a job's result. */
 export function addReport(result: JobResult, report: DeliveryReport): JobResult {
