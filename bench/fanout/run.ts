@@ -12,6 +12,7 @@ import { TeamsLimitsConnector } from './teams-limits';
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 2000);
 const RATE = Number(process.env.SEND_RATE_PER_SECOND ?? 40);
 const PREFIX = 'bench';
+const RUNS = (process.env.BENCH_RUNS ?? 'plain,kill,two').split(',');
 
 interface Worker {
   child: ChildProcess;
@@ -66,11 +67,15 @@ async function main(): Promise<void> {
 
   // 1. plain
   let from = connector.requests.length;
-  let w = startWorker({ ...base, BENCH_RUN: 'plain', SEND_RATE_PER_SECOND: String(RATE) });
-  await w.exited;
-  measure('plain', from, '');
+  let w: Worker;
+  if (RUNS.includes('plain')) {
+    w = startWorker({ ...base, BENCH_RUN: 'plain', SEND_RATE_PER_SECOND: String(RATE) });
+    await w.exited;
+    measure('plain', from, '');
+  }
 
   // 2. SIGKILL halfway, then start again
+  if (RUNS.includes('kill')) {
   from = connector.requests.length;
   w = startWorker({ ...base, BENCH_RUN: 'kill', SEND_RATE_PER_SECOND: String(RATE) });
   const delivered = () => [...connector.delivered.keys()].filter((k) => k.startsWith('kill-')).length;
@@ -84,13 +89,16 @@ async function main(): Promise<void> {
   w = startWorker({ ...base, BENCH_RUN: 'kill', SEND_RATE_PER_SECOND: String(RATE) });
   await w.exited;
   measure('kill', from, `${inFlight} in flight at the kill (restart waits out the 5 s visibility)`);
+  }
 
   // 3. two instances sharing the work; the tenant rate is split between them
+  if (RUNS.includes('two')) {
   from = connector.requests.length;
   const half = String(RATE / 2);
   const pair = [startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: half }), startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: half })];
   await Promise.all(pair.map((p) => p.exited));
   measure('two', from, `two processes at ${half}/s each`);
+  }
 
   process.stdout.write(
     `\n| run | configured /s | achieved req/s | of configured | delivered /s | seconds sending / wall | 429 | 503 | lost | duplicates | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n${results.join('\n')}\n`,

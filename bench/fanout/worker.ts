@@ -7,7 +7,7 @@ import { startHost } from '../../src/host';
 async function main(): Promise<void> {
   const { BENCH_CONNECTOR: connector, BENCH_RUN: run, BENCH_RECIPIENTS } = process.env;
   const total = Number(BENCH_RECIPIENTS ?? 2000);
-  deliveryOptions.current = { ...defaultDurableOptions(), visibilityMs: 5000, leaseMs: 5000, pollMs: 200, instance: `${process.pid}-${randomUUID().slice(0, 6)}` };
+  deliveryOptions.current = { ...defaultDurableOptions(), visibilityMs: 5000, leaseMs: 5000, pollMs: 200, ...(process.env.BENCH_WORKERS ? { workers: Number(process.env.BENCH_WORKERS) } : {}), instance: `${process.pid}-${randomUUID().slice(0, 6)}` };
   const host = await startHost({ env: process.env, port: 0 });
   const recipients: Recipient[] = Array.from({ length: total }, (_, i) => ({
     key: `user:${run}-${i}`,

@@ -28,7 +28,7 @@ export const defaultDurableOptions = (): DurableOptions => ({
   visibilityMs: 120_000,
   maxDequeues: 5,
   leaseMs: 60_000,
-  workers: 16,
+  workers: 32,
   pollMs: 500,
   instance: `${process.pid}-${randomUUID().slice(0, 8)}`,
 });
@@ -148,9 +148,10 @@ export async function drain(ctx: AppContext, occ: OccurrenceId, opts: DurableOpt
 }
 
 /** The occurrence's outcomes as recorded (whoever sent them). */
-export async function reportOf(ctx: AppContext, occ: OccurrenceId): Promise<DeliveryReport> {
+export async function reportOf(ctx: AppContext, occ: OccurrenceId, only?: Set<string>): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, stale: 0, failed: 0, outcomes: [] };
   for (const r of await deliveriesOf(ctx).all(occurrenceKey(occ))) {
+    if (only && !only.has(r.key)) continue;
     const outcome = r.state === 'sent' || r.state === 'stale' || r.state === 'failed' ? r.state : 'skipped';
     report[outcome]++;
     report.outcomes.push({ key: r.key, outcome, ...(r.activityId ? { activityId: r.activityId } : {}), ...(r.status ? { status: r.status } : {}) });

@@ -66,24 +66,19 @@ export async function sendOne(ctx: AppContext, occurrence: OccurrenceId, r: Pick
   return { key: r.key, outcome: 'failed', status: result.status };
 }
 
-export function count(report: DeliveryReport, o: DeliveryOutcome): void {
-  report[o.outcome]++;
-  report.outcomes.push(o);
-}
-
 /** Tests and the bench tune these (short visibility, few dequeues); the app keeps the defaults. */
 export const deliveryOptions: { current?: DurableOptions } = {};
 
 /**
  * Prepare (once per occurrence, under a Table lease), send what the occurrence's queue holds, and
- * answer the occurrence's recorded outcomes. A re-run sends only rows not yet sent.
+ * answer the recorded outcomes of the recipients named (whichever instance or run sent them). A re-run sends only rows not yet sent.
  */
 export async function deliver(ctx: AppContext, occurrence: OccurrenceId, recipients: Recipient[], progress: Progress = () => undefined): Promise<DeliveryReport> {
   if (!ctx.messenger) throw new Error('no messenger: the Teams adapter is not set up');
   const opts = (deliveryOptions.current ??= defaultDurableOptions());
   await prepare(ctx, occurrence, recipients, opts);
   await drain(ctx, occurrence, opts, (e) => progress({ done: e.done, total: recipients.length }));
-  const report = await reportOf(ctx, occurrence);
+  const report = await reportOf(ctx, occurrence, new Set(recipients.map((r) => r.key)));
   progress({ done: report.outcomes.length, total: recipients.length });
   return report;
 }
