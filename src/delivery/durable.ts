@@ -48,6 +48,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const encode = (b: Body) => Buffer.from(JSON.stringify(b)).toString('base64');
 const decode = (s: string): Body => JSON.parse(Buffer.from(s, 'base64').toString('utf8')) as Body;
 
+async function inParallel<T>(items: T[], width: number, fn: (x: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
 /** Writes the rows and queue messages once per occurrence; answers when the occurrence is prepared (by anyone). */
 export async function prepare(ctx: AppContext, occ: OccurrenceId, recipients: Recipient[], opts: DurableOptions): Promise<void> {
   const table = deliveriesOf(ctx);
@@ -61,14 +68,20 @@ export async function prepare(ctx: AppContext, occ: OccurrenceId, recipients: Re
     if (lease?.prepared) return reopen(ctx, occ, recipients);
     await sleep(opts.pollMs);
   }
-  for (const r of recipients) {
-    await table.add(key, { key: r.key, kind: r.kind, conversationKey: r.conversationKey, reference: r.reference, message: r.message });
+  // keep the lease while preparing, so that a long prepare is not taken over (and enqueued twice)
+  const renew = setInterval(() => void table.renewLease(key, opts.instance, Date.now() + opts.leaseMs).catch(() => undefined), opts.leaseMs / 3);
+  try {
+    await table.addAll(
+      key,
+      recipients.map((r) => ({ key: r.key, kind: r.kind, conversationKey: r.conversationKey, reference: r.reference, message: r.message })),
+    );
+    // enqueue every row not yet final (a preparer that crashed may have enqueued some: the row claim stops a second send)
+    const open = (await table.all(key)).filter((row) => !FINAL.includes(row.state));
+    await inParallel(open, 16, (row) => queue.sendMessage(encode({ key: row.key }), { messageTimeToLive: -1 }));
+    await table.markPrepared(key, opts.instance, recipients.length);
+  } finally {
+    clearInterval(renew);
   }
-  // enqueue every row not yet final (a preparer that crashed may have enqueued some: the row claim stops a second send)
-  for (const row of await table.all(key)) {
-    if (!FINAL.includes(row.state)) await queue.sendMessage(encode({ key: row.key }), { messageTimeToLive: -1 });
-  }
-  await table.markPrepared(key, opts.instance, recipients.length);
 }
 
 /**

@@ -65,25 +65,59 @@ export class DeliveriesTable {
     return this.storage.table('deliveries');
   }
 
-  /** Writes a recipient's row unless it exists (a re-run keeps what was already sent). */
-  async add(occ: string, item: Omit<DeliveryItem, 'state'>): Promise<void> {
+  private entity(occ: string, item: Omit<DeliveryItem, 'state'>) {
     const json = JSON.stringify(item.message);
     const parts: Record<string, string> = {};
     for (let i = 0; i * PART < json.length || i === 0; i++) parts[`m${i}`] = json.slice(i * PART, (i + 1) * PART);
+    return {
+      partitionKey: encodeKey(occ),
+      rowKey: encodeKey(item.key),
+      key: item.key,
+      kind: item.kind,
+      conversationKey: item.conversationKey,
+      reference: JSON.stringify(item.reference),
+      parts: Object.keys(parts).length,
+      ...parts,
+      state: 'pending',
+    };
+  }
+
+  /** Writes a recipient's row unless it exists (a re-run keeps what was already sent). */
+  async add(occ: string, item: Omit<DeliveryItem, 'state'>): Promise<void> {
     try {
-      await this.table.createEntity({
-        partitionKey: encodeKey(occ),
-        rowKey: encodeKey(item.key),
-        key: item.key,
-        kind: item.kind,
-        conversationKey: item.conversationKey,
-        reference: JSON.stringify(item.reference),
-        parts: Object.keys(parts).length,
-        ...parts,
-        state: 'pending',
-      });
+      await this.table.createEntity(this.entity(occ, item));
     } catch (e) {
       if (!isConflict(e)) throw e;
+    }
+  }
+
+  /** Writes many rows in batches of 100 (one partition); a batch holding an existing row falls back to one by one. */
+  async addAll(occ: string, items: Omit<DeliveryItem, 'state'>[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 100) {
+      const batch = items.slice(i, i + 100);
+      const entities = batch.map((x) => this.entity(occ, x));
+      const size = entities.reduce((n, e) => n + JSON.stringify(e).length, 0);
+      try {
+        // a batch carries at most 4 MiB: big cards go one by one
+        if (size > 3_000_000 || new Set(entities.map((e) => e.rowKey)).size < entities.length) throw Object.assign(new Error('one by one'), { statusCode: 409 });
+        await this.table.submitTransaction(entities.map((e) => ['create', e]));
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        for (const x of batch) await this.add(occ, x);
+      }
+    }
+  }
+
+  /** Extends the preparing lease (ETag); false when another instance took it meanwhile. */
+  async renewLease(occ: string, holder: string, until: number): Promise<boolean> {
+    const current = await this.lease(occ);
+    if (!current || current.holder !== holder) return false;
+    try {
+      await this.table.updateEntity({ partitionKey: encodeKey(occ), rowKey: LEASE, holder, until, prepared: current.prepared }, 'Replace', { etag: current.etag });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
     }
   }
 
