@@ -1,6 +1,7 @@
 /** The Table (and Queue) clients: a connection string (Azurite or a key) or an account URL with DefaultAzureCredential. */
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { TABLE_NAMES, type TableName } from './table-names';
 
 export interface StorageSettings {
@@ -47,6 +48,13 @@ export class Storage {
       this.clients.set(name, client);
     }
     return client;
+  }
+
+  /** A queue (name already valid: lower-case letters, digits, hyphens); the Queue endpoint beside the Table one. */
+  queue(name: string): QueueClient {
+    if (this.settings.connectionString) return QueueServiceClient.fromConnectionString(this.settings.connectionString).getQueueClient(name);
+    const url = this.settings.queueUrl ?? this.settings.accountUrl!.replace('.table.', '.queue.');
+    return new QueueServiceClient(url, this.credential!).getQueueClient(name);
   }
 
   service(): TableServiceClient {

@@ -1,5 +1,5 @@
 /** Proactive messages through the Bot Framework connector: the Teams side of the core's Messenger. */
-import { CardFactory, MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { SendError, type Messenger, type OutgoingMessage } from '../messaging';
 import type { ConversationRef } from '../storage/conversations.table';
@@ -21,6 +21,17 @@ const retryAfterOf = (e: unknown): number | undefined => {
   return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 };
 
+const RETRY_POLICIES = ['defaultRetryPolicy', 'exponentialRetryPolicy', 'throttlingRetryPolicy', 'systemErrorRetryPolicy'];
+
+/**
+ * The connector's HTTP pipeline retries 429/5xx by itself (and ignores noRetryPolicy): that hides
+ * Retry-After from the shared throttle and can post a message twice. The delivery sender owns retries.
+ */
+function withoutSdkRetries(context: TurnContext): void {
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined;
+  for (const name of RETRY_POLICIES) connector?.client?.pipeline?.removePolicy({ name });
+}
+
 export class TeamsMessenger implements Messenger {
   constructor(private readonly adapter: TeamsAdapter, private readonly botAppId: string) {}
 
@@ -34,6 +45,7 @@ export class TeamsMessenger implements Messenger {
       const { activityId: _thread, ...fresh } = ref;
       await this.adapter.continueConversationAsync(this.botAppId, fresh as ConversationReference, async (context) => {
         try {
+          withoutSdkRetries(context);
           result = await logic(
             async (a) => (await context.sendActivity(a)) as T,
             async (a) => void (await context.updateActivity(a)),

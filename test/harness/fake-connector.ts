@@ -33,6 +33,8 @@ export interface Fault {
 
 export class FakeConnector {
   readonly recorded: Recorded[] = [];
+  /** every request to a conversation's activities, faults included: (conversation id, time) */
+  readonly attempts: { conversationId: string; at: number; status: number }[] = [];
   readonly members = new Map<string, Member>();
   private readonly faults: Fault[] = [];
   private server?: http.Server;
@@ -110,6 +112,7 @@ export class FakeConnector {
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return json(404, { error: { code: 'NotFound' } });
     const conversationId = parts[2] ?? '';
     const fault = this.takeFault(conversationId);
+    if (parts[3] === 'activities' && req.method === 'POST') this.attempts.push({ conversationId, at: Date.now(), status: fault?.status ?? 200 });
     if (fault) return json(fault.status, { error: { code: 'Fault', message: `fake fault ${fault.status}` } }, fault.headers);
 
     if (req.method === 'POST' && parts.length === 2) {

@@ -1,0 +1,72 @@
+import { Sender } from '../src/delivery/sender';
+import type { ConversationRef } from '../src/storage/conversations.table';
+import { startTestHost, type TestHost } from './harness/test-host';
+
+let t: TestHost;
+beforeAll(async () => {
+  t = await startTestHost({ directory: null });
+});
+afterAll(() => t.stop());
+beforeEach(() => {
+  t.connector.clear();
+  t.connector.attempts.length = 0;
+});
+
+const ref = (id: string): ConversationRef => ({ serviceUrl: t.connector.url, channelId: 'msteams', conversation: { id }, bot: { id: 'bot' } });
+const sendTo = (sender: Sender, id: string) => sender.send(id, () => t.host.ctx.messenger!.send(ref(id), { text: 'hello' }));
+const fast = { ratePerSecond: 50, backoffBaseMs: 20, backoffMaxMs: 80 };
+
+describe('sender rules against the fake connector', () => {
+  it('429 with Retry-After pauses every sender at once, then sends once', async () => {
+    const s = new Sender(fast);
+    t.connector.fail({ status: 429, headers: { 'Retry-After': '1' }, conversationId: 'c-a' });
+    const started = Date.now();
+    const [a] = await Promise.all([sendTo(s, 'c-a'), new Promise((r) => setTimeout(r, 50)).then(() => sendTo(s, 'c-b'))]);
+    expect(a).toMatchObject({ outcome: 'sent', tries: 2 });
+    // the connector saw the 429 itself (no hidden SDK retry) and c-b waited out the same pause
+    expect(t.connector.attempts.filter((x) => x.conversationId === 'c-a').map((x) => x.status)).toEqual([429, 200]);
+    const b = t.connector.attempts.find((x) => x.conversationId === 'c-b')!;
+    expect(b.at - started).toBeGreaterThanOrEqual(950);
+    expect(t.connector.to('c-a')).toHaveLength(1);
+  });
+
+  it.each([412, 502, 503, 504])('retries %i with backoff and sends once', async (status) => {
+    const s = new Sender(fast);
+    t.connector.fail({ status, times: 2, conversationId: 'c-r' });
+    expect(await sendTo(s, 'c-r')).toMatchObject({ outcome: 'sent', tries: 3 });
+    expect(t.connector.to('c-r')).toHaveLength(1);
+  });
+
+  it.each([403, 404])('%i is stale at once, never retried', async (status) => {
+    const s = new Sender(fast);
+    t.connector.fail({ status, conversationId: 'c-s' });
+    expect(await sendTo(s, 'c-s')).toEqual({ outcome: 'stale', status, tries: 1 });
+    expect(t.connector.attempts).toHaveLength(1);
+  });
+
+  it('gives up after N tries', async () => {
+    const s = new Sender({ ...fast, maxTries: 3 });
+    t.connector.fail({ status: 503, times: 10, conversationId: 'c-f' });
+    expect(await sendTo(s, 'c-f')).toEqual({ outcome: 'failed', status: 503, tries: 3 });
+    expect(t.connector.attempts).toHaveLength(3);
+    t.connector.fail({ status: 400, conversationId: 'c-g' });
+    expect(await sendTo(s, 'c-g')).toEqual({ outcome: 'failed', status: 400, tries: 1 });
+  });
+
+  it('keeps to the per-conversation windows', async () => {
+    const s = new Sender({ ...fast, windows: [{ count: 3, ms: 300 }, { count: 4, ms: 600 }] });
+    await Promise.all(Array.from({ length: 8 }, () => sendTo(s, 'c-w')));
+    const at = t.connector.attempts.map((x) => x.at).sort((a, b) => a - b);
+    expect(at).toHaveLength(8);
+    for (let i = 3; i < at.length; i++) expect(at[i] - at[i - 3]).toBeGreaterThanOrEqual(290);
+    for (let i = 4; i < at.length; i++) expect(at[i] - at[i - 4]).toBeGreaterThanOrEqual(590);
+  });
+
+  it('keeps to the tenant-wide rate across conversations', async () => {
+    const s = new Sender({ ...fast, ratePerSecond: 20 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 11 }, (_, i) => sendTo(s, `c-t${i}`)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(480);
+    expect(t.connector.recorded).toHaveLength(11);
+  });
+});
