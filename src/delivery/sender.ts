@@ -25,6 +25,8 @@ export interface SenderOptions {
   maxTries?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** added to every window: Teams counts arrivals, and a request can arrive sooner after the one before than it left */
+  marginMs?: number;
   /** used when a 429 carries no Retry-After */
   defaultRetryAfterMs?: number;
 }
@@ -50,7 +52,8 @@ export class Sender {
 
   constructor(opts: SenderOptions) {
     this.intervalMs = 1000 / opts.ratePerSecond;
-    this.windows = opts.windows ?? TEAMS_CONVERSATION_WINDOWS;
+    const margin = opts.marginMs ?? 50;
+    this.windows = (opts.windows ?? TEAMS_CONVERSATION_WINDOWS).map((w) => ({ count: w.count, ms: w.ms + margin }));
     this.maxTries = opts.maxTries ?? 5;
     this.baseMs = opts.backoffBaseMs ?? 500;
     this.maxMs = opts.backoffMaxMs ?? 30_000;
