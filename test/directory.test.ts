@@ -77,7 +77,7 @@ describe('npm run directory', () => {
     expect((await runCli(prefix, 'import', file)).stdout).toContain('"unchanged":26');
     const exported = JSON.parse((await runCli(prefix, 'export')).stdout);
     expect(exported.homes).toHaveLength(8);
-  }, 60000);
+  }, 180000);
 
   it('lists every problem with its path and writes nothing', async () => {
     const { prefix, store } = await newStore();
@@ -94,7 +94,7 @@ describe('npm run directory', () => {
     expect(r.stderr).toContain('areas[0].timezone');
     expect(r.stderr).toContain('people[2].roles[0].area');
     expect(await store.load()).toEqual({ areas: [], homes: [], people: [] });
-  }, 60000);
+  }, 180000);
 
   it('refuses a file that is not JSON, and a CSV of homes in an unknown area', async () => {
     const { prefix, store } = await newStore();
@@ -109,7 +109,7 @@ describe('npm run directory', () => {
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('line 2.area: unknown area "zz"');
     expect((await store.load()).homes).toEqual([]);
-  }, 60000);
+  }, 180000);
 
   it('adds homes from a CSV to an imported directory', async () => {
     const { prefix, store } = await newStore();
@@ -121,5 +121,5 @@ describe('npm run directory', () => {
     expect(r.stdout).toContain('"unchanged":1');
     store.invalidate();
     expect((await store.load()).homes).toHaveLength(9);
-  }, 60000);
+  }, 180000);
 });
