@@ -1,4 +1,7 @@
 /** A bench server in its own process: the real app (argv[2] = "app") or a bare teams-ai baseline ("baseline"). Prints its URL. */
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import path from 'node:path';
 import restify from 'restify';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { startHost } from '../src/host';
@@ -19,5 +22,19 @@ async function main(): Promise<void> {
   const url = process.argv[2] === 'baseline' ? await baseline() : (await startHost({ port: 0 })).url;
   process.stdout.write(`URL ${url}\n`);
 }
+
+/** BENCH_PROF=<folder>: a CPU profile of the server, written when it is stopped, for finding where its time goes. */
+function profile(folder: string): void {
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  process.on('SIGTERM', () =>
+    session.post('Profiler.stop', (err, { profile }) => {
+      if (!err) writeFileSync(path.join(folder, `${process.argv[2]}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      process.exit(0);
+    }),
+  );
+}
+if (process.env.BENCH_PROF) profile(process.env.BENCH_PROF);
 
 void main();

@@ -47,6 +47,34 @@ describe('directory store', () => {
     expect(view.personByObjectId('abcdef01-0000-0000-0000-000000000001')?.email).toBe('morag.reid@birchwood.example');
   });
 
+  it('reads the directory once for many requests, answers from the copy in hand while it reloads, and sees an import at once', async () => {
+    const storage = new Storage({ connectionString: process.env.TEST_STORAGE_CONNECTION_STRING, prefix: uniquePrefix() });
+    await storage.ensureTables();
+    let clock = 0;
+    const store = new DirectoryStore(storage, () => clock);
+    const dir = exampleDirectory();
+    await store.importDirectory(dir);
+    let loads = 0;
+    const load = store.load.bind(store);
+    store.load = () => (loads++, load());
+
+    const first = await Promise.all(Array.from({ length: 50 }, () => store.view()));
+    expect(loads).toBe(1);
+    expect(new Set(first).size).toBe(1);
+
+    clock += 60_000; // expired: 50 requests at once get the copy in hand, and one load refreshes it
+    const during = await Promise.all(Array.from({ length: 50 }, () => store.view()));
+    expect(new Set(during)).toEqual(new Set([first[0]]));
+    expect(loads).toBe(2);
+    let refreshed = await store.view();
+    for (let i = 0; i < 100 && refreshed === first[0]; i++) refreshed = await new Promise((r) => setTimeout(r, 20)).then(() => store.view());
+    expect(refreshed).not.toBe(first[0]);
+    expect(loads).toBe(2);
+
+    await store.importDirectory({ ...dir, people: dir.people.filter((p) => p.email !== 'kirsty.moffat@nhs.example') });
+    expect((await store.view()).personByEmail('kirsty.moffat@nhs.example')).toBeUndefined();
+  });
+
   it('moves a home to another area without leaving its old row', async () => {
     const { store } = await newStore();
     const dir = exampleDirectory();

@@ -87,11 +87,30 @@ describe('huddle.submit', () => {
     expect(cardText(answer.body)).toContain('2 shifts unfilled in the next 24 hours');
     expect(await stored('pkc-birchwood')).toMatchObject({ rag: 'amber', version: 2 });
     const versions = await t.host.ctx.huddles.versions('pkc', DATE, 'pkc-birchwood');
-    expect(versions.map((v) => [v.version, v.rag])).toEqual([[1, 'green'], [2, 'amber']]);
-    const audit = await t.host.ctx.audit.history('huddle', `pkc-birchwood|${DATE}`);
-    expect(audit.map((a) => a.action)).toEqual(['submit', 'amend']);
-    expect(audit[1].by).toBe('morag.reid@birchwood.example');
+    expect(versions.map((v) => [v.version, v.action, v.fromRag, v.rag])).toEqual([[1, 'submit', undefined, 'green'], [2, 'amend', 'green', 'amber']]);
+    expect(versions[1].answeredBy).toBe('morag.reid@birchwood.example');
+    expect(versions[1].answer.shiftsUnfilled).toBe(2);
     now = new Date(`${DATE}T09:30:00Z`);
+  });
+
+  it('keeps both of two answers sent at the same moment: one stored, every version in the log, none lost', async () => {
+    const morag = t.user('morag.reid@birchwood.example');
+    const day = '2026-11-20';
+    const answers = await Promise.all(
+      ['30', '31', '32'].map((residents) => t.teams.invoke(morag, personalChat(morag), 'huddle.submit', { ...green('pkc-birchwood', day), residents })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const versions = await t.host.ctx.huddles.versions('pkc', day, 'pkc-birchwood');
+    const now = await t.host.ctx.huddles.get('pkc', day, 'pkc-birchwood');
+    // Each answer either saved (a version of its own) or was told someone saved at the same moment.
+    const saved = answers.filter((a) => /Saved\. Thank you|Amended\. Thank you/.test(cardText(a.body))).length;
+    const raced = answers.filter((a) => cardText(a.body).includes('at the same moment')).length;
+    expect(saved + raced).toBe(3);
+    expect(versions).toHaveLength(saved);
+    expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
+    expect(versions[0].action).toBe('submit');
+    expect(now?.version).toBe(versions.length);
+    expect(now?.answer.residents).toBe(versions[versions.length - 1].answer.residents);
   });
 
   it('returns the form with the values kept and each problem next to its field, and stores nothing', async () => {

@@ -23,6 +23,8 @@ const CACHE_MS = 15_000;
 
 export class DirectoryStore {
   private cached?: { view: DirectoryView; at: number };
+  private loading?: Promise<DirectoryView>;
+  private generation = 0;
 
   constructor(private readonly storage: Storage, private readonly now: () => number = Date.now) {}
 
@@ -46,16 +48,36 @@ export class DirectoryStore {
     };
   }
 
-  /** The directory for answering a request: read at most every few seconds. */
+  /**
+   * The directory for answering a request: read at most every few seconds, by one load at a time. While a
+   * newer copy loads, requests are answered from the one in hand (a directory changes a few times a year,
+   * and an import in this process clears it at once), so a busy server never waits on, or repeats, the load.
+   */
   async view(): Promise<DirectoryView> {
-    if (!this.cached || this.now() - this.cached.at > CACHE_MS) {
-      this.cached = { view: new DirectoryView(await this.load()), at: this.now() };
+    const cached = this.cached;
+    if (cached && this.now() - cached.at <= CACHE_MS) return cached.view;
+    if (!this.loading) {
+      const generation = this.generation;
+      this.loading = this.load()
+        .then((dir) => {
+          const view = new DirectoryView(dir);
+          if (generation === this.generation) this.cached = { view, at: this.now() };
+          return view;
+        })
+        .finally(() => {
+          if (generation === this.generation) this.loading = undefined;
+        });
+      // A failed load while a stale copy answers is not an error of its own: the next request tries again.
+      this.loading.catch(() => undefined);
     }
-    return this.cached.view;
+    return cached ? cached.view : this.loading;
   }
 
+  /** The next request reads the directory again (a load already under way may predate the change: it is not kept). */
   invalidate(): void {
     this.cached = undefined;
+    this.loading = undefined;
+    this.generation++;
   }
 
   async learnObjectId(email: string, objectId: string): Promise<void> {

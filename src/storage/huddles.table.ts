@@ -1,11 +1,12 @@
 /**
  * Table `huddles`: one answer per home and date. PK area id, RK "<date>_<homeId>", so an area's day
  * or week is one RowKey range. Columns: the answer's fields under their names, rag, reasons, who, when, version.
+ * Every version is also kept as a `v_` row (with what was done and the RAG it replaced): the huddle's audit log,
+ * written in the same transaction as the answer so that the two are never apart.
  */
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { HuddleAnswer, Rag } from '../domain/huddle';
-import { AuditTable } from './audit.table';
-import { isNotFound } from './client';
+import { isConflict, isNotFound } from './client';
 
 export interface StoredHuddle {
   areaId: string;
@@ -20,6 +21,12 @@ export interface StoredHuddle {
   etag?: string;
 }
 
+/** One version of an answer, as the audit log keeps it. */
+export interface HuddleVersion extends StoredHuddle {
+  action: 'submit' | 'amend';
+  fromRag?: Rag;
+}
+
 type HuddleEntity = HuddleAnswer & {
   partitionKey: string;
   rowKey: string;
@@ -30,6 +37,8 @@ type HuddleEntity = HuddleAnswer & {
   answeredBy: string;
   answeredAt: string;
   version: number;
+  action?: 'submit' | 'amend';
+  fromRag?: Rag;
   etag?: string;
 };
 
@@ -69,10 +78,25 @@ export class HuddlesTable {
   }
 
   /**
-   * Writes a new answer or a new version of it, then its audit entry. `previous` is what the caller read:
-   * if someone wrote since, this answers 409/412 and nothing is written.
+   * Stores an answer: the first for its home and date, or a new version of the one stored. A first answer
+   * costs one transaction (insert-only); only when one exists is it read, and replaced with its ETag, so
+   * an answer written in between makes this throw 409/412 and nothing is written.
    */
-  async save(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: StoredHuddle | undefined, audit: AuditTable): Promise<StoredHuddle> {
+  async save(h: Omit<StoredHuddle, 'version' | 'etag'>): Promise<StoredHuddle> {
+    try {
+      await this.write(h, undefined);
+      return { ...h, version: 1 };
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+    const previous = await this.get(h.areaId, h.date, h.homeId);
+    if (!previous) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
+    await this.write(h, previous);
+    return { ...h, version: previous.version + 1 };
+  }
+
+  /** The answer and its version row in one transaction (same partition): both are written or neither. */
+  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: StoredHuddle | undefined): Promise<void> {
     const version = (previous?.version ?? 0) + 1;
     const entity: HuddleEntity = {
       partitionKey: h.areaId,
@@ -86,34 +110,28 @@ export class HuddlesTable {
       answeredAt: h.answeredAt,
       version,
     };
-    // The answer and its version row in one transaction (same partition): both are written or neither.
-    // Insert-only for a first answer, ETag-guarded for an amendment: a concurrent write answers 409/412.
     const row = entity as unknown as TableEntity;
-    const versionRow: TableEntity = { ...row, rowKey: versionKey(h.date, h.homeId, version) };
-    await this.table.submitTransaction([previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row], ['create', versionRow]]);
-    await audit.append({
-      entity: 'huddle',
-      entityId: `${h.homeId}|${h.date}`,
+    const versionRow: TableEntity = {
+      ...row,
+      rowKey: versionKey(h.date, h.homeId, version),
       action: previous ? 'amend' : 'submit',
-      by: h.answeredBy,
-      at: new Date(h.answeredAt),
-      from: previous ? previous.rag : undefined,
-      to: h.rag,
-      data: { version, ...h.answer },
-    });
-    return { ...h, version };
+      ...(previous ? { fromRag: previous.rag } : {}),
+    };
+    await this.table.submitTransaction([previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row], ['create', versionRow]]);
   }
 
-  /** An area's answers from one date to another, both included: one range query on one partition. */
-  /** Every version of one home's answer for a date, oldest first. */
-  async versions(areaId: string, date: string, homeId: string): Promise<StoredHuddle[]> {
-    const out: StoredHuddle[] = [];
+  /** Every version of one home's answer for a date, oldest first: the answer's audit log. */
+  async versions(areaId: string, date: string, homeId: string): Promise<HuddleVersion[]> {
+    const out: HuddleVersion[] = [];
     const prefix = `v_${date}_${homeId}_`;
     const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
-    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) {
+      out.push({ ...fromEntity(e), action: e.action ?? (e.version > 1 ? 'amend' : 'submit'), ...(e.fromRag ? { fromRag: e.fromRag } : {}) });
+    }
     return out;
   }
 
+  /** An area's answers from one date to another, both included: one range query on one partition. */
   async listForArea(areaId: string, fromDate: string, toDate: string): Promise<StoredHuddle[]> {
     const out: StoredHuddle[] = [];
     const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;

@@ -23,8 +23,13 @@ export function conversationsRoute(app: Application, ctx: AppContext): void {
     const seen = lastSaved.get(`${kind}|${key}`);
     const now = ctx.clock().getTime();
     if (seen && seen.serviceUrl === activity.serviceUrl && now - seen.at < REWRITE_AFTER_MS && activity.type !== 'installationUpdate') return true;
-    await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
-    lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl, at: now });
+    try {
+      await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
+      lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl, at: now });
+    } catch (e) {
+      // Storage down: the turn still runs (a huddle answer then says "not saved" itself); the next activity saves it.
+      ctx.log.warn({ kind, err: (e as Error).message }, 'conversation reference not saved');
+    }
     return true;
   });
 
