@@ -103,10 +103,10 @@ describe('bad data and races', () => {
     expect(await row(id)).toMatchObject({ state: 'open', version: 1 });
   });
 
-  it('lets exactly one of 20 concurrent approve/reject pairs decide each escalation', async () => {
+  it('lets exactly one of 50 concurrent approve/reject pairs decide each escalation (R6)', async () => {
     const ids: string[] = [];
     const homes = ['pkc-birchwood', 'pkc-tayview'];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 50; i++) {
       const homeId = homes[i % 2];
       const e = await escalationsOf(t.host.ctx).openIfNone('pkc', { homeId: `${homeId}`, trigger: 'huddle', openedAt: new Date().toISOString(), openedBy: 'x@y.z', openedFor: DATE, reasons: '[]', daysRed: 1, lastRedDate: DATE });
       const opened = e ?? (await escalationsOf(t.host.ctx).openFor('pkc', homeId))!;
@@ -114,12 +114,17 @@ describe('bad data and races', () => {
       ids.push(opened.rowKey);
       await escalationsOf(t.host.ctx).clearOpenMarker('pkc', homeId);
     }
-    await Promise.all(
+    const answers = await Promise.all(
       ids.flatMap((eid) => [
         act('helen.bruce@nhs.example', 'approve', { escalationId: eid, version: 1 }),
         act('iain.shaw@nhs.example', 'reject', { escalationId: eid, version: 1, reason: 'Support locally first' }),
       ]),
     );
+    // The loser of each pair is told the escalation changed: it is never a silent second decision.
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const told = (a: { body: unknown }) => /has changed since you saw it|Not changed: .* chose/.test(cardText(a.body));
+    expect(answers.filter(told)).toHaveLength(50);
+    expect(answers.filter((a) => cardText(a.body).includes('Done:'))).toHaveLength(50);
     for (const eid of ids) {
       const stored = (await row(eid))!;
       expect(stored.version).toBe(2);

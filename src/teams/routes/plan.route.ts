@@ -51,7 +51,10 @@ export function planRoute(app: Application, ctx: AppContext): void {
     if (!home) return { ok: false, card: planErrorCard('PLAN.BAD_INPUT', 'This card names no home that is in the directory.') };
     if (!mayEditPlan(person, home)) {
       ctx.log.info({ home: home.id, code: 'PLAN.NOT_ALLOWED' }, 'plan change refused');
-      return { ok: false, card: await renderPlan(ctx, dir, home, { kind: 'error', text: `Only the support team of the area and the managers of ${home.name} can change its plan. Nothing was changed.` }) };
+      const message = `Only the support team of the area and the managers of ${home.name} can change its plan. Nothing was changed.`;
+      // Someone who may not even see the plan (a forged or forwarded card) is not shown it in the refusal.
+      if (!mayViewPlan(person, home)) return { ok: false, card: planErrorCard('PLAN.NOT_ALLOWED', message) };
+      return { ok: false, card: await renderPlan(ctx, dir, home, { kind: 'error', text: message }) };
     }
     return { ok: true, dir, person, home };
   };
