@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { startAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
 import { DirectoryStore } from '../src/storage/directory.store';
+import { validAnswer } from './answer';
 import { benchDirectory, benchObjectId } from './fixtures';
 
 /** Enough homes that every request of the "first answers" run is a new home-day (homes × 8 answerable dates). */
@@ -19,34 +20,6 @@ const HOMES = Number(process.env.BENCH_HOMES ?? 4000);
 const AMEND_HOMES = 200;
 const CONNECTIONS = 200;
 const DATES = 8;
-
-/** A green answer with every field, as Teams sends Action.Execute data (numbers and toggles as strings). */
-export const validAnswer = (homeId: string, date: string) => ({
-  homeId,
-  date,
-  residents: '35',
-  bedsAvailable: '2',
-  bedsClosed: '0',
-  staffingRag: 'green',
-  shiftsUnfilled: '0',
-  agencyShifts: '1',
-  nurseCoverGap: 'false',
-  outbreakStatus: 'none',
-  newCasesResidents: '0',
-  newCasesStaff: '0',
-  careInspectorateNotified: 'false',
-  ppeSupply: 'good',
-  fallsWithHarm: '0',
-  newPressureUlcers: '0',
-  deaths: '0',
-  unexpectedDeaths: '0',
-  hospitalAdmissions: '0',
-  hospitalDischarges: '0',
-  visiting: 'open',
-  protectionConcern: 'false',
-  supportNeeded: '',
-  concern: '',
-});
 
 type Mix = 'first' | 'amend';
 

@@ -37,4 +37,7 @@ function profile(folder: string): void {
 }
 if (process.env.BENCH_PROF) profile(process.env.BENCH_PROF);
 
+// BENCH_MEM=1: the process's memory every second, for the RSS bench.
+if (process.env.BENCH_MEM) setInterval(() => process.stdout.write(`MEM ${JSON.stringify(process.memoryUsage())}\n`), 1000).unref();
+
 void main();
