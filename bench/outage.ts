@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const outageFrom = t0 + BEFORE_S * 1000;
   let outageTo = Infinity;
+  let restartAt = Infinity;
   const end = outageFrom + OUTAGE_S * 1000 + AFTER_S * 1000;
   const submissions: Submission[] = [];
   const health: { at: number; status: number }[] = [];
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     await azurite.stop();
     console.log(`storage stopped at +${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await sleep(OUTAGE_S * 1000);
+    restartAt = Date.now();
     azurite = await startAzurite({ location, tablePort: azurite.tablePort, queuePort: azurite.queuePort });
     outageTo = Date.now();
     console.log(`storage back at +${((outageTo - t0) / 1000).toFixed(1)} s`);
@@ -138,7 +140,8 @@ async function main(): Promise<void> {
   const inOutage = (s: Submission) => s.sentAt >= outageFrom && s.sentAt < outageTo;
   const count = (f: (s: Submission) => boolean) => submissions.filter(f).length;
   const notSaved = submissions.filter((s) => s.outcome === 'not saved').map((s) => s.ms).sort((a, b) => a - b);
-  const healthDuring = health.filter((h) => h.at >= outageFrom + 3000 && h.at < outageTo);
+  // From 3 s after the stop began (Azurite saves its data on the way down) to the moment its restart began.
+  const healthDuring = health.filter((h) => h.at >= outageFrom + 3000 && h.at < restartAt);
   const healthAfter = health.filter((h) => h.at >= outageTo + 2000);
   const firstOkAfter = health.find((h) => h.at >= outageTo && h.status === 200);
   const pct = (p: number) => notSaved[Math.min(notSaved.length - 1, Math.floor((p / 100) * notSaved.length))] ?? 0;

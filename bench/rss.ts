@@ -24,8 +24,10 @@ const JOBS_KEY = 'bench-rss-jobs-key-0123456789';
 
 interface Mem { rss: number; heapUsed: number; heapTotal: number; external: number }
 
-function serve(env: NodeJS.ProcessEnv, onMem: (m: Mem) => void): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'serve.ts'), 'app'], {
+/** The server in one process (tsx as a loader, so that SIGUSR2 reaches it and --expose-gc applies to it). */
+function serve(env: NodeJS.ProcessEnv, onMem: (m: Mem) => void, onGcMem: (m: Mem) => void): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'serve.ts'), 'app'], {
+    cwd: path.join(__dirname, '..'),
     env: { ...process.env, ...env, BENCH_MEM: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -39,6 +41,7 @@ function serve(env: NodeJS.ProcessEnv, onMem: (m: Mem) => void): Promise<{ url: 
         const url = /^URL (\S+)/.exec(line);
         if (url) resolve({ url: url[1], child });
         if (line.startsWith('MEM ')) onMem(JSON.parse(line.slice(4)) as Mem);
+        if (line.startsWith('GCMEM ')) onGcMem(JSON.parse(line.slice(6)) as Mem);
       }
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -64,18 +67,23 @@ async function main(): Promise<void> {
   const date = DateTime.now().setZone('Europe/London').toISODate()!;
 
   let latest: Mem | undefined;
+  const gc: { mem?: Mem } = {};
   let peak = 0;
   const server = await serve(
     { STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'error', MicrosoftAppId: '', JOBS_API_KEY: JOBS_KEY, SEND_RATE_PER_SECOND: '50' },
     (m) => ((latest = m), (peak = Math.max(peak, m.rss))),
+    (m) => (gc.mem = m),
   );
   const teams = new TeamsClient(server.url, connector);
   teams.rosterFrom(dir);
-  const stages: [string, Mem][] = [];
   const mark = async (stage: string) => {
     await sleep(1500); // the next memory line
-    stages.push([stage, latest!]);
-    console.log(`  ${stage.padEnd(58)} RSS ${mb(latest!.rss)}, heap used ${mb(latest!.heapUsed)}`);
+    const before = latest!;
+    gc.mem = undefined;
+    server.child.kill('SIGUSR2');
+    while (!gc.mem) await sleep(50);
+    const after: Mem = gc.mem;
+    console.log(`  ${stage.padEnd(52)} RSS ${mb(before.rss)}, heap used ${mb(before.heapUsed)}; after a full GC: RSS ${mb(after.rss)}, heap used ${mb(after.heapUsed)}`);
   };
   const job = async (name: string) => {
     const res = await fetch(`${server.url}/api/jobs/${name}`, { method: 'POST', headers: { authorization: `Bearer ${JOBS_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ area: 'bench', date }) });

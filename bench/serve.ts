@@ -37,7 +37,13 @@ function profile(folder: string): void {
 }
 if (process.env.BENCH_PROF) profile(process.env.BENCH_PROF);
 
-// BENCH_MEM=1: the process's memory every second, for the RSS bench.
-if (process.env.BENCH_MEM) setInterval(() => process.stdout.write(`MEM ${JSON.stringify(process.memoryUsage())}\n`), 1000).unref();
+// BENCH_MEM=1: the process's memory every second, for the RSS bench; on SIGUSR2 (run with --expose-gc), after a full GC.
+if (process.env.BENCH_MEM) {
+  setInterval(() => process.stdout.write(`MEM ${JSON.stringify(process.memoryUsage())}\n`), 1000).unref();
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stdout.write(`GCMEM ${JSON.stringify(process.memoryUsage())}\n`);
+  });
+}
 
 void main();
