@@ -1,4 +1,6 @@
 import { Sender } from '../src/delivery/sender';
+import { SharedLimits } from '../src/delivery/shared-limits';
+import { SendersTable } from '../src/storage/senders.table';
 import type { ConversationRef } from '../src/storage/conversations.table';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -77,5 +79,57 @@ describe('sender rules against the fake connector', () => {
     await Promise.all(Array.from({ length: 11 }, (_, i) => sendTo(s, `c-t${i}`)));
     expect(Date.now() - started).toBeGreaterThanOrEqual(480);
     expect(t.connector.recorded).toHaveLength(11);
+  });
+});
+
+describe('limits shared between instances through Table storage', () => {
+  let n = 0;
+  const instance = () => `test-${process.pid}-${Date.now()}-${n++}`;
+  const sharedSender = (rate: number, id = instance(), beatMs = 150) =>
+    new Sender({ ...fast, ratePerSecond: rate, shared: new SharedLimits(new SendersTable(t.host.ctx.storage), id, { beatMs, liveMs: 600 }) });
+  const arrivals = (prefix: string) => t.connector.attempts.filter((a) => a.conversationId.startsWith(prefix)).map((a) => a.at);
+
+  it('splits the tenant rate between the instances sending', async () => {
+    const [a, b] = [sharedSender(20), sharedSender(20)];
+    const started = Date.now();
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => sendTo(a, `c-sa${i}`)),
+      ...Array.from({ length: 30 }, (_, i) => sendTo(b, `c-sb${i}`)),
+    ]);
+    // 60 messages at 20/s between them take about 3 s (each alone at 20/s would take 1.5 s)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2400);
+    // and in the middle of it, no second held more than the rate, give or take one request an instance (timer jitter)
+    const at = [...arrivals('c-sa'), ...arrivals('c-sb')].sort((x, y) => x - y);
+    const middle = at.filter((x) => x > at[0] + 500 && x < at[at.length - 1] - 500);
+    for (let i = 0, j = 0; i < middle.length; i++) {
+      while (middle[i] - middle[j] >= 1000) j++;
+      expect(i - j + 1).toBeLessThanOrEqual(22);
+    }
+    expect(t.connector.recorded).toHaveLength(60);
+  });
+
+  it("pauses every instance for a 429 given to one of them, by the connector's Retry-After", async () => {
+    const [a, b] = [sharedSender(50), sharedSender(50)];
+    await Promise.all([sendTo(a, 'c-warm-a'), sendTo(b, 'c-warm-b')]); // both known to be sending
+    t.connector.fail({ status: 429, headers: { 'Retry-After': '2' }, conversationId: 'c-pa' });
+    const sentA = sendTo(a, 'c-pa');
+    await new Promise((r) => setTimeout(r, 400)); // b learns of the pause at its next beat
+    const sentB = Promise.all(Array.from({ length: 3 }, (_, i) => sendTo(b, `c-pb${i}`)));
+    expect(await sentA).toMatchObject({ outcome: 'sent', tries: 2 });
+    await sentB;
+    const throttledAt = t.connector.attempts.find((x) => x.conversationId === 'c-pa' && x.status === 429)!.at;
+    for (const at of arrivals('c-pb')) expect(at - throttledAt).toBeGreaterThanOrEqual(1800);
+  });
+
+  it('goes back to the whole rate when the other instance stops sending', async () => {
+    const [a, b] = [sharedSender(20), sharedSender(20)];
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await Promise.all([sendTo(a, 'c-qa'), sendTo(b, 'c-qb')]);
+    await pause(200); // a beat: each has seen the other
+    await sendTo(a, 'c-qa1');
+    expect(a.intervalMs).toBe(100);
+    await pause(800); // b quiet for longer than liveMs
+    await sendTo(a, 'c-qa2');
+    expect(a.intervalMs).toBe(50);
   });
 });

@@ -58,8 +58,14 @@ async function main(): Promise<void> {
     }
     const s429 = reqs.filter((r) => r.status === 429).length;
     const s503 = reqs.filter((r) => r.status === 503).length;
+    // the most requests the connector saw in any one second (Teams allows 50)
+    let peak = 0;
+    for (let i = 0, j = 0; i < reqs.length; i++) {
+      while (reqs[i].at - reqs[j].at >= 1000) j++;
+      peak = Math.max(peak, i - j + 1);
+    }
     const line =
-      `| ${run} | ${RATE} | ${(reqs.length / seconds).toFixed(1)} | ${((100 * reqs.length) / seconds / RATE).toFixed(0)} % | ${(delivered / seconds).toFixed(1)} | ` +
+      `| ${run} | ${RATE} | ${(reqs.length / seconds).toFixed(1)} | ${((100 * reqs.length) / seconds / RATE).toFixed(0)} % | ${peak} | ${(delivered / seconds).toFixed(1)} | ` +
       `${seconds.toFixed(1)} / ${wall.toFixed(1)} | ${s429} | ${s503} | ${lost} | ${duplicates} | ${note} |`;
     results.push(line);
     process.stdout.write(`${line}\n`);
@@ -91,17 +97,16 @@ async function main(): Promise<void> {
   measure('kill', from, `${inFlight} in flight at the kill (restart waits out the 5 s visibility)`);
   }
 
-  // 3. two instances sharing the work; the tenant rate is split between them
+  // 3. two instances sharing the work, each configured with the whole tenant rate: they split it through Table storage
   if (RUNS.includes('two')) {
   from = connector.requests.length;
-  const half = String(RATE / 2);
-  const pair = [startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: half }), startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: half })];
+  const pair = [startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: String(RATE) }), startWorker({ ...base, BENCH_RUN: 'two', SEND_RATE_PER_SECOND: String(RATE) })];
   await Promise.all(pair.map((p) => p.exited));
-  measure('two', from, `two processes at ${half}/s each`);
+  measure('two', from, `two processes, each configured ${RATE}/s, sharing it`);
   }
 
   process.stdout.write(
-    `\n| run | configured /s | achieved req/s | of configured | delivered /s | seconds sending / wall | 429 | 503 | lost | duplicates | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n${results.join('\n')}\n`,
+    `\n| run | configured /s | achieved req/s | of configured | most in 1 s | delivered /s | seconds sending / wall | 429 | 503 | lost | duplicates | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n${results.join('\n')}\n`,
   );
   await connector.stop();
   await azurite.stop();

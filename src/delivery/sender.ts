@@ -3,6 +3,7 @@
  * one shared "throttled until" after a 429, jittered backoff on 412/5xx, and a bounded number of tries.
  */
 import { SendError } from '../messaging';
+import type { SharedLimits } from './shared-limits';
 
 export interface Window {
   count: number;
@@ -29,6 +30,8 @@ export interface SenderOptions {
   marginMs?: number;
   /** used when a 429 carries no Retry-After */
   defaultRetryAfterMs?: number;
+  /** the instances sending at once: the rate is split between them, and a 429 given to one pauses all */
+  shared?: SharedLimits;
 }
 
 export type SendOutcome =
@@ -48,10 +51,15 @@ export class Sender {
   private readonly baseMs: number;
   private readonly maxMs: number;
   private readonly defaultRetryAfterMs: number;
-  readonly intervalMs: number;
+  private readonly rate: number;
+  private readonly shared?: SharedLimits;
+  /** ms between two requests of this instance: the tenant rate divided by the instances sending */
+  intervalMs: number;
 
   constructor(opts: SenderOptions) {
+    this.rate = opts.ratePerSecond;
     this.intervalMs = 1000 / opts.ratePerSecond;
+    this.shared = opts.shared;
     const margin = opts.marginMs ?? 50;
     this.windows = (opts.windows ?? TEAMS_CONVERSATION_WINDOWS).map((w) => ({ count: w.count, ms: w.ms + margin }));
     this.maxTries = opts.maxTries ?? 5;
@@ -105,10 +113,22 @@ export class Sender {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
+  /** Brings in what the other sending instances say: how many share the rate, and any 429 pause. */
+  private async share(publish = false): Promise<void> {
+    if (!this.shared) return;
+    const { senders, pausedUntil } = await this.shared.sync(this.throttledUntil, publish);
+    this.intervalMs = (1000 * senders) / this.rate;
+    if (pausedUntil > this.throttledUntil) {
+      this.throttledUntil = pausedUntil;
+      this.nextSlot = Math.max(this.nextSlot, pausedUntil);
+    }
+  }
+
   /** Sends with the limits and retries; never throws for a connector answer. */
   async send(conversationId: string, attempt: () => Promise<{ activityId: string }>): Promise<SendOutcome> {
     let status = 0;
     for (let tries = 1; tries <= this.maxTries; tries++) {
+      await this.share();
       await this.acquire(conversationId);
       try {
         const { activityId } = await attempt();
@@ -120,6 +140,7 @@ export class Sender {
           const wait = (e as SendError).retryAfterMs ?? this.defaultRetryAfterMs;
           this.throttledUntil = Math.max(this.throttledUntil, Date.now() + wait);
           this.nextSlot = Math.max(this.nextSlot, this.throttledUntil);
+          await this.share(true); // tell the other instances at once
           continue;
         }
         // status 0: the request never got an HTTP answer (connection refused or reset)

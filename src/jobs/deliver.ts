@@ -5,6 +5,8 @@
 import type { AppContext } from '../context';
 import { defaultDurableOptions, drain, prepare, reportOf, type DurableOptions } from '../delivery/durable';
 import { Sender } from '../delivery/sender';
+import { SharedLimits } from '../delivery/shared-limits';
+import { SendersTable } from '../storage/senders.table';
 import type { OutgoingMessage } from '../messaging';
 import type { ConversationKind, ConversationRef } from '../storage/conversations.table';
 import type { JobResult, Progress } from './registry';
@@ -41,11 +43,18 @@ export interface DeliveryReport {
   outcomes: DeliveryOutcome[];
 }
 
-/** One sender per process (per context): its throttle and windows are shared by every job. */
+/**
+ * One sender per process (per context): its throttle and windows are shared by every job, and through
+ * Table storage with the other instances sending (the tenant rate split between them, a 429 pausing all).
+ */
 const senders = new WeakMap<AppContext, Sender>();
 export function senderOf(ctx: AppContext): Sender {
   let s = senders.get(ctx);
-  if (!s) senders.set(ctx, (s = new Sender({ ratePerSecond: ctx.config.SEND_RATE_PER_SECOND })));
+  if (!s) {
+    const opts = (deliveryOptions.current ??= defaultDurableOptions());
+    const shared = new SharedLimits(new SendersTable(ctx.storage), opts.instance);
+    senders.set(ctx, (s = new Sender({ ratePerSecond: ctx.config.SEND_RATE_PER_SECOND, shared })));
+  }
   return s;
 }
 
