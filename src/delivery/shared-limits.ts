@@ -1,7 +1,8 @@
 /**
  * The tenant-wide limits shared by every instance that sends: each sending instance says so every `beatMs`,
  * and learns how many instances are sending (the tenant rate is split between them) and the longest 429 pause
- * any of them was given (every instance waits it out). Storage that cannot be reached leaves the last figures.
+ * any of them was given (every instance waits it out). An instance that starts sending waits one beat first.
+ * Storage that cannot be reached leaves the last figures.
  */
 import type { SenderRow } from '../storage/senders.table';
 
@@ -50,7 +51,14 @@ export class SharedLimits {
 
   private async exchange(pausedUntil: number): Promise<Shared> {
     try {
+      const joining = Date.now() - this.syncedAt > this.liveMs;
       await this.store.beat(this.instance, pausedUntil - Date.now());
+      if (joining) {
+        // Not counted by the others yet: give each of them a beat to see this instance and slow down, so that
+        // two instances starting (or one joining) never send at the whole rate each, even for a second.
+        await new Promise((r) => setTimeout(r, this.beatMs * 1.2));
+        await this.store.beat(this.instance, pausedUntil - Date.now());
+      }
       const rows = await this.store.list();
       const now = Date.now();
       // Storage's clock, read from the row just written, so that no two instances' clocks are compared.
