@@ -45,7 +45,7 @@ describe('daily-huddle job', () => {
     const birchwood = cards.find((c) => JSON.stringify(c).includes('Birchwood House'));
     expect(birchwood.version).toBe('1.5');
     expect(JSON.stringify(birchwood)).toContain('"verb":"huddle.submit"');
-    expect(birchwood.actions[0].data).toEqual({ homeId: 'pkc-birchwood', date: DATE });
+    expect(birchwood.actions[0].data).toEqual({ homeId: 'pkc-birchwood', date: DATE, amendsVersion: '', amendsEtag: '' }); // a blank form amends nothing
     expect(JSON.stringify(birchwood)).toContain('nurseCoverGap');
     const tayview = cards.find((c) => JSON.stringify(c).includes('Tayview Lodge'));
     expect(JSON.stringify(tayview)).not.toContain('nurseCoverGap');
@@ -111,6 +111,49 @@ describe('huddle.submit', () => {
     expect(versions[0].action).toBe('submit');
     expect(now?.version).toBe(versions.length);
     expect(now?.answer.residents).toBe(versions[versions.length - 1].answer.residents);
+  });
+
+  it("amends the version the Amend card was opened on, and refuses to overwrite a change made since, keeping the manager's answers", async () => {
+    const day = '2026-11-19';
+    const [morag, alex] = [t.user('morag.reid@birchwood.example'), t.user('alexw@contoso.example')];
+    const submitData = (answer: { body: any }) => answer.body.value.actions.find((a: any) => a.verb === 'huddle.submit').data as Record<string, unknown>;
+    expect(cardText((await t.teams.invoke(morag, personalChat(morag), 'huddle.submit', green('pkc-birchwood', day))).body)).toContain('Saved. Thank you.');
+
+    const moragsCard = await t.teams.invoke(morag, personalChat(morag), 'huddle.amend', { homeId: 'pkc-birchwood', date: day });
+    const alexsCard = await t.teams.invoke(alex, personalChat(alex), 'huddle.amend', { homeId: 'pkc-birchwood', date: day });
+    expect(submitData(moragsCard)).toMatchObject({ homeId: 'pkc-birchwood', date: day, amendsVersion: '1', amendsEtag: expect.stringMatching(/^W\/"datetime'/) });
+
+    // Alex amends first: one replace of version 1.
+    const byAlex = await t.teams.invoke(alex, personalChat(alex), 'huddle.submit', { ...green('pkc-birchwood', day), ...submitData(alexsCard), agencyShifts: '4' });
+    expect(cardText(byAlex.body)).toContain('Amended. Thank you.');
+    // Morag's card was opened on version 1: refused, her answers kept, and the card now based on version 2.
+    const byMorag = await t.teams.invoke(morag, personalChat(morag), 'huddle.submit', { ...green('pkc-birchwood', day), ...submitData(moragsCard), agencyShifts: '7' });
+    expect(cardText(byMorag.body)).toContain('Not saved: alexw@contoso.example changed this answer after you opened it (it is now version 2)');
+    expect(cardText(byMorag.body)).toContain('"value":"7"');
+    expect(submitData(byMorag)).toMatchObject({ amendsVersion: '2' });
+    expect((await t.host.ctx.huddles.get('pkc', day, 'pkc-birchwood'))?.answer.agencyShifts).toBe(4);
+    // Submitting that card again replaces version 2.
+    const again = await t.teams.invoke(morag, personalChat(morag), 'huddle.submit', { ...green('pkc-birchwood', day), ...submitData(byMorag), agencyShifts: '7' });
+    expect(cardText(again.body)).toContain('Amended. Thank you.');
+    const versions = await t.host.ctx.huddles.versions('pkc', day, 'pkc-birchwood');
+    expect(versions.map((v) => [v.version, v.action, v.answeredBy, v.answer.agencyShifts])).toEqual([
+      [1, 'submit', 'morag.reid@birchwood.example', 1],
+      [2, 'amend', 'alexw@contoso.example', 4],
+      [3, 'amend', 'morag.reid@birchwood.example', 7],
+    ]);
+  });
+
+  it.each([
+    ['a version that is not a number', { amendsVersion: 'one', amendsEtag: `W/"datetime'2026-11-23T09%3A40%3A00.000Z'"` }],
+    ['an ETag that Table storage would not give', { amendsVersion: '1', amendsEtag: "' or PartitionKey ne '" }],
+    ['a version without an ETag', { amendsVersion: '1' }],
+    ['an ETag of the wrong type', { amendsVersion: '1', amendsEtag: { etag: 'x' } }],
+  ])('refuses an amendment with %s and stores nothing', async (_name, forged) => {
+    const day = '2026-11-18';
+    const morag = t.user('morag.reid@birchwood.example');
+    const answer = await t.teams.invoke(morag, personalChat(morag), 'huddle.submit', { ...green('pkc-birchwood', day), ...forged });
+    expect(cardText(answer.body)).toContain('This card does not say which answer it amends');
+    expect(await t.host.ctx.huddles.get('pkc', day, 'pkc-birchwood')).toBeUndefined();
   });
 
   it('returns the form with the values kept and each problem next to its field, and stores nothing', async () => {

@@ -51,8 +51,17 @@ export const dateLabel = (date: string) => DateTime.fromISO(date).toFormat('cccc
 
 const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
-/** The form: blank, pre-filled with an answer (amend), or with the entered values and each field's problem. */
-export function huddleFormCard(home: Home, date: string, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, message = ''): object {
+/** The stored answer an amend form was opened on: its version and ETag travel in the card's data. */
+export interface FormBasis {
+  version: number;
+  etag: string;
+}
+
+/**
+ * The form: blank, pre-filled with an answer (amend, with the `basis` it replaces), or with the entered values
+ * and each field's problem.
+ */
+export function huddleFormCard(home: Home, date: string, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, message = '', basis?: FormBasis): object {
   const fields = huddleFields(home).map((f) => {
     if (f.kind === 'heading') return { ...f, id: '', value: '', error: '', choices: [], title: '', required: false, requiredMessage: '' };
     const value = asText(values[f.id]);
@@ -68,7 +77,7 @@ export function huddleFormCard(home: Home, date: string, values: Record<string, 
       requiredMessage: f.kind === 'choice' && f.required ? `Choose the ${f.label.toLowerCase()}.` : '',
     };
   });
-  return bindCard('huddle', { homeName: home.name, homeId: home.id, date, dateLabel: dateLabel(date), message, fields });
+  return bindCard('huddle', { homeName: home.name, homeId: home.id, date, dateLabel: dateLabel(date), message, fields, amendsVersion: basis ? String(basis.version) : '', amendsEtag: basis?.etag ?? '' });
 }
 
 const RAG_COLOR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };

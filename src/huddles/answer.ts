@@ -1,7 +1,7 @@
 /** Answering a huddle: who may, the answer checked, stored as a new version, a red one escalated. */
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
-import { huddleFormCard, huddleMessageCard, huddleSummaryCard } from '../cards/huddle.card';
+import { huddleFormCard, huddleMessageCard, huddleSummaryCard, type FormBasis } from '../cards/huddle.card';
 import { isManagerOf, type Area, type DirectoryView, type Home, type Person } from '../domain/directory';
 import { assess, parseHuddle } from '../domain/huddle';
 import { isIsoDate, localDate } from '../domain/schedule';
@@ -54,7 +54,22 @@ export async function cardFor(ctx: AppContext, home: Home, area: Area, date: str
 /** The form pre-filled with what is stored, for an amendment. */
 export async function amendCard(ctx: AppContext, home: Home, area: Area, date: string): Promise<Card> {
   const stored = await ctx.huddles.get(area.id, date, home.id);
-  return huddleFormCard(home, date, stored ? (stored.answer as unknown as Record<string, unknown>) : {}, {}, stored ? `Amending the answer given by ${stored.answeredBy}.` : '');
+  if (!stored) return huddleFormCard(home, date);
+  return huddleFormCard(home, date, stored.answer as unknown as Record<string, unknown>, {}, `Amending the answer given by ${stored.answeredBy}.`, basisOfStored(stored));
+}
+
+const basisOfStored = (h: StoredHuddle): FormBasis | undefined => (h.etag ? { version: h.version, etag: h.etag } : undefined);
+
+/** Table storage's ETags: W/"datetime'<encoded time>'". Anything else on a card was not put there by us. */
+const ETAG = /^W\/"datetime'[0-9A-Za-z%.:-]{1,64}'"$/;
+
+/** The stored answer an amend form was opened on: none for a blank form, `false` when the card's is not one. */
+function basisOf(data: Record<string, unknown>): FormBasis | undefined | false {
+  const { amendsVersion: v, amendsEtag: etag } = data;
+  if ((v === undefined || v === '') && (etag === undefined || etag === '')) return undefined;
+  const version = typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : NaN;
+  if (!(version >= 1) || typeof etag !== 'string' || !ETAG.test(etag)) return false;
+  return { version, etag };
 }
 
 const withTimeout = <T>(p: Promise<T>): Promise<T> =>
@@ -62,21 +77,30 @@ const withTimeout = <T>(p: Promise<T>): Promise<T> =>
 
 /** Checks, stores and escalates an answer; answers the card to show the person who sent it. */
 export async function submitHuddle(ctx: AppContext, person: Person, home: Home, area: Area, date: string, data: Record<string, unknown>): Promise<Card> {
+  const basis = basisOf(data);
+  if (basis === false) {
+    ctx.log.info({ home: home.id, date, code: 'HUDDLE.BAD_BASIS' }, 'huddle answer refused');
+    return huddleMessageCard('Not saved', 'This card does not say which answer it amends. Type **huddle** for a new card. Nothing was saved.');
+  }
   const parsed = parseHuddle(data, home);
   if (!parsed.ok) {
     ctx.log.info({ home: home.id, date, code: parsed.code, fields: Object.keys(parsed.fields ?? {}) }, 'huddle answer refused');
-    return huddleFormCard(home, date, data, parsed.fields ?? {}, parsed.message);
+    return huddleFormCard(home, date, data, parsed.fields ?? {}, parsed.message, basis);
   }
   const { rag, reasons } = assess(parsed.value);
-  const notSaved = () => huddleFormCard(home, date, data, {}, 'Not saved: the answer could not be stored just now. Please try again (your answers are kept below).');
+  const notSaved = () => huddleFormCard(home, date, data, {}, 'Not saved: the answer could not be stored just now. Please try again (your answers are kept below).', basis);
+  const answer = { areaId: area.id, homeId: home.id, date, answer: parsed.value, rag, reasons, answeredBy: person.email, answeredAt: ctx.clock().toISOString() };
   let saved: StoredHuddle;
   try {
-    saved = await withTimeout(
-      ctx.huddles.save({ areaId: area.id, homeId: home.id, date, answer: parsed.value, rag, reasons, answeredBy: person.email, answeredAt: ctx.clock().toISOString() }),
-    );
+    // An amend card replaces the version it was opened on, in one transaction; a blank form stores the first answer or amends it.
+    saved = await withTimeout(basis ? ctx.huddles.amend(answer, basis) : ctx.huddles.save(answer));
   } catch (e) {
     if (isConflict(e)) {
       const now = await ctx.huddles.get(area.id, date, home.id).catch(() => undefined);
+      if (now && basis) {
+        ctx.log.info({ home: home.id, date, code: 'HUDDLE.CHANGED' }, 'huddle amendment refused: changed since opened');
+        return huddleFormCard(home, date, data, {}, `Not saved: ${now.answeredBy} changed this answer after you opened it (it is now version ${now.version}). Your answers are kept below: submit again to replace it.`, basisOfStored(now));
+      }
       if (now) return summaryOf(now, home, area, `${now.answeredBy} saved an answer at the same moment: this is what is stored. Use Amend to change it.`);
     }
     ctx.log.warn({ home: home.id, date, err: (e as Error).message }, 'huddle not saved');

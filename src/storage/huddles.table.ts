@@ -1,7 +1,7 @@
 /**
  * Table `huddles`: one answer per home and date. PK area id, RK "<date>_<homeId>", so an area's day
  * or week is one RowKey range. Columns: the answer's fields under their names, rag, reasons, who, when, version.
- * Every version is also kept as a `v_` row (with what was done and the RAG it replaced): the huddle's audit log,
+ * Every version is also kept as a `v_` row (with what was done: submit or amend): the huddle's audit log,
  * written in the same transaction as the answer so that the two are never apart.
  */
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
@@ -21,10 +21,16 @@ export interface StoredHuddle {
   etag?: string;
 }
 
-/** One version of an answer, as the audit log keeps it. */
+/** One version of an answer, as the audit log keeps it (`fromRag`: the version before's). */
 export interface HuddleVersion extends StoredHuddle {
   action: 'submit' | 'amend';
   fromRag?: Rag;
+}
+
+/** The stored answer an amendment replaces: its version, and its ETag so that a change since is refused. */
+export interface AmendBasis {
+  version: number;
+  etag: string;
 }
 
 type HuddleEntity = HuddleAnswer & {
@@ -38,7 +44,6 @@ type HuddleEntity = HuddleAnswer & {
   answeredAt: string;
   version: number;
   action?: 'submit' | 'amend';
-  fromRag?: Rag;
   etag?: string;
 };
 
@@ -90,13 +95,21 @@ export class HuddlesTable {
       if (!isConflict(e)) throw e;
     }
     const previous = await this.get(h.areaId, h.date, h.homeId);
-    if (!previous) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
-    await this.write(h, previous);
-    return { ...h, version: previous.version + 1 };
+    if (!previous?.etag) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
+    return this.amend(h, { version: previous.version, etag: previous.etag });
+  }
+
+  /**
+   * Replaces the version of the answer that the person amended (its version and ETag, as the amend card
+   * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written.
+   */
+  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AmendBasis): Promise<StoredHuddle> {
+    await this.write(h, basis);
+    return { ...h, version: basis.version + 1 };
   }
 
   /** The answer and its version row in one transaction (same partition): both are written or neither. */
-  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: StoredHuddle | undefined): Promise<void> {
+  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AmendBasis | undefined): Promise<void> {
     const version = (previous?.version ?? 0) + 1;
     const entity: HuddleEntity = {
       partitionKey: h.areaId,
@@ -111,12 +124,7 @@ export class HuddlesTable {
       version,
     };
     const row = entity as unknown as TableEntity;
-    const versionRow: TableEntity = {
-      ...row,
-      rowKey: versionKey(h.date, h.homeId, version),
-      action: previous ? 'amend' : 'submit',
-      ...(previous ? { fromRag: previous.rag } : {}),
-    };
+    const versionRow: TableEntity = { ...row, rowKey: versionKey(h.date, h.homeId, version), action: previous ? 'amend' : 'submit' };
     await this.table.submitTransaction([previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row], ['create', versionRow]]);
   }
 
@@ -126,7 +134,8 @@ export class HuddlesTable {
     const prefix = `v_${date}_${homeId}_`;
     const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
     for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) {
-      out.push({ ...fromEntity(e), action: e.action ?? (e.version > 1 ? 'amend' : 'submit'), ...(e.fromRag ? { fromRag: e.fromRag } : {}) });
+      const before = out.at(-1);
+      out.push({ ...fromEntity(e), action: e.action ?? (e.version > 1 ? 'amend' : 'submit'), ...(before ? { fromRag: before.rag } : {}) });
     }
     return out;
   }
