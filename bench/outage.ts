@@ -9,14 +9,14 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { DateTime } from 'luxon';
 import { startAzurite, type EmbeddedAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
 import { DirectoryStore } from '../src/storage/directory.store';
 import { HuddlesTable } from '../src/storage/huddles.table';
-import { benchDirectory, benchObjectId } from './fixtures';
-import { validAnswer } from './answer';
+import { benchDirectory } from './fixtures';
+import { huddleSubmit, validAnswer } from './answer';
+import { startServer } from './server';
 
 const MANAGERS = Number(process.env.BENCH_MANAGERS ?? 200);
 const OUTAGE_S = Number(process.argv[2] ?? 30);
@@ -25,38 +25,6 @@ const AFTER_S = 15;
 
 type Outcome = 'saved' | 'not saved' | 'other';
 interface Submission { manager: number; shifts: number; sentAt: number; ms: number; status: number; outcome: Outcome }
-
-function invoke(i: number, date: string, shifts: number): string {
-  const oid = benchObjectId(i);
-  return JSON.stringify({
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `outage-${i}-${shifts}`,
-    serviceUrl: 'http://127.0.0.1:9/',
-    channelId: 'msteams',
-    from: { id: `29:${oid}`, name: `Manager ${i}`, aadObjectId: oid },
-    recipient: { id: '28:bench-bot', name: 'Care Home Huddle' },
-    conversation: { id: `a:personal-${oid}`, conversationType: 'personal', tenantId: 'bench-tenant' },
-    channelData: { tenant: { id: 'bench-tenant' } },
-    value: { action: { type: 'Action.Execute', verb: 'huddle.submit', data: { ...validAnswer(`bench-home-${i}`, date), agencyShifts: String(shifts) } }, trigger: 'manual' },
-  });
-}
-
-function serve(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'serve.ts'), 'app'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /URL (\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +36,7 @@ async function main(): Promise<void> {
   await storage.ensureTables();
   await new DirectoryStore(storage).importDirectory(benchDirectory(MANAGERS));
   const date = DateTime.now().setZone('Europe/London').toISODate()!;
-  const server = await serve({ STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'silent', MicrosoftAppId: '' });
+  const server = await startServer('app', { STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'silent', MicrosoftAppId: '' });
 
   const t0 = Date.now();
   const outageFrom = t0 + BEFORE_S * 1000;
@@ -87,7 +55,7 @@ async function main(): Promise<void> {
       let status = 0;
       let body = '';
       try {
-        const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: invoke(i, date, shifts), signal: AbortSignal.timeout(15000) });
+        const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huddleSubmit(i, { ...validAnswer(`bench-home-${i}`, date), agencyShifts: String(shifts) }, `outage-${i}-${shifts}`), signal: AbortSignal.timeout(15000) });
         status = res.status;
         body = await res.text();
       } catch {

@@ -3,16 +3,16 @@
  * against a bare teams-ai Application answering the same invoke with a fixed card (the baseline).
  * Run: npm run bench:p1 [-- SECONDS]   (default 30 s each)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { startAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
 import { DirectoryStore } from '../src/storage/directory.store';
-import { validAnswer } from './answer';
-import { benchDirectory, benchObjectId } from './fixtures';
+import { huddleSubmit, validAnswer } from './answer';
+import { benchDirectory } from './fixtures';
+import { startServer as serve } from './server';
 
 /** Enough homes that every request of the "first answers" run is a new home-day (homes × 8 answerable dates). */
 const HOMES = Number(process.env.BENCH_HOMES ?? 4000);
@@ -28,38 +28,6 @@ function request(mix: Mix, n: number, today: string): { home: number; date: stri
   if (mix === 'amend') return { home: n % AMEND_HOMES, date: today };
   const k = n % (HOMES * DATES);
   return { home: k % HOMES, date: DateTime.fromISO(today).minus({ days: Math.floor(k / HOMES) }).toISODate()! };
-}
-
-function invoke(i: number, date: string): string {
-  const oid = benchObjectId(i);
-  return JSON.stringify({
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `bench-${i}-${Math.random()}`,
-    serviceUrl: 'http://127.0.0.1:9/',
-    channelId: 'msteams',
-    from: { id: `29:${oid}`, name: `Manager ${i}`, aadObjectId: oid },
-    recipient: { id: '28:bench-bot', name: 'Care Home Huddle' },
-    conversation: { id: `a:personal-${oid}`, conversationType: 'personal', tenantId: 'bench-tenant' },
-    channelData: { tenant: { id: 'bench-tenant' } },
-    value: { action: { type: 'Action.Execute', verb: 'huddle.submit', data: validAnswer(`bench-home-${i}`, date) }, trigger: 'manual' },
-  });
-}
-
-function serve(kind: 'app' | 'baseline', env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'serve.ts'), kind], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /URL (\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -85,7 +53,7 @@ async function load(url: string, seconds: number, today: string, mix: Mix) {
         sent.set(url, next + 1);
         n++;
         const { home, date } = request(mix, next, today);
-        return { ...req, body: invoke(home, date) };
+        return { ...req, body: huddleSubmit(home, validAnswer(`bench-home-${home}`, date)) };
       },
     }],
   }, (err, r) => (err ? Promise.reject(err) : done(r)));

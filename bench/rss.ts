@@ -7,9 +7,7 @@
  * each stage and the peak.
  * Run: npm run bench:rss   (BENCH_HOMES, default 1000)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import { startAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
@@ -18,35 +16,12 @@ import { FakeConnector } from '../test/harness/fake-connector';
 import { channel, personalChat, TeamsClient, teamsUser } from '../test/harness/teams-client';
 import { validAnswer } from './answer';
 import { benchDirectory } from './fixtures';
+import { startServer } from './server';
 
 const HOMES = Number(process.env.BENCH_HOMES ?? 1000);
 const JOBS_KEY = 'bench-rss-jobs-key-0123456789';
 
 interface Mem { rss: number; heapUsed: number; heapTotal: number; external: number }
-
-/** The server in one process (tsx as a loader, so that SIGUSR2 reaches it and --expose-gc applies to it). */
-function serve(env: NodeJS.ProcessEnv, onMem: (m: Mem) => void, onGcMem: (m: Mem) => void): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'serve.ts'), 'app'], {
-    cwd: path.join(__dirname, '..'),
-    env: { ...process.env, ...env, BENCH_MEM: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const lines = out.split('\n');
-      out = lines.pop()!;
-      for (const line of lines) {
-        const url = /^URL (\S+)/.exec(line);
-        if (url) resolve({ url: url[1], child });
-        if (line.startsWith('MEM ')) onMem(JSON.parse(line.slice(4)) as Mem);
-        if (line.startsWith('GCMEM ')) onGcMem(JSON.parse(line.slice(6)) as Mem);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 /** 20 at a time, as a busy morning's managers would. */
 async function inBatches<T>(items: T[], each: (item: T, i: number) => Promise<unknown>): Promise<void> {
@@ -69,10 +44,15 @@ async function main(): Promise<void> {
   let latest: Mem | undefined;
   const gc: { mem?: Mem } = {};
   let peak = 0;
-  const server = await serve(
-    { STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'error', MicrosoftAppId: '', JOBS_API_KEY: JOBS_KEY, SEND_RATE_PER_SECOND: '50' },
-    (m) => ((latest = m), (peak = Math.max(peak, m.rss))),
-    (m) => (gc.mem = m),
+  // --expose-gc, and SIGUSR2 reaching the server itself (tsx as a loader, not a parent process)
+  const server = await startServer(
+    'app',
+    { STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'error', MicrosoftAppId: '', JOBS_API_KEY: JOBS_KEY, SEND_RATE_PER_SECOND: '50', BENCH_MEM: '1' },
+    (line) => {
+      if (line.startsWith('MEM ')) ((latest = JSON.parse(line.slice(4)) as Mem), (peak = Math.max(peak, latest.rss)));
+      if (line.startsWith('GCMEM ')) gc.mem = JSON.parse(line.slice(6)) as Mem;
+    },
+    ['--expose-gc'],
   );
   const teams = new TeamsClient(server.url, connector);
   teams.rosterFrom(dir);
@@ -135,7 +115,7 @@ async function main(): Promise<void> {
     check(await teams.invoke(lead, plans, 'action.create', { homeId: `bench-home-${i}`, theme: '3', description: 'IPC e-learning', outcome: 'All staff trained', responsibleEmail: `manager${i}@bench.example`, responsibleName: '', due: DateTime.fromISO(date).plus({ days: 3 }).toISODate() }));
   }
   console.log(`    ${await job('action-reminders')}`);
-  await mark('100 plans with an action, action reminders');
+  await mark(`${Math.min(100, HOMES)} plans with an action, action reminders`);
   await sleep(10_000);
   await mark('10 s later, idle');
 
