@@ -17,7 +17,7 @@ const VERBS: Record<string, string[]> = {
   'action.update': ['homeId', 'actionNo', 'comment_2_1', 'onTarget_2_1', 'due_2_1', 'reason_2_1'],
   'action.complete': ['homeId', 'actionNo', 'comment_2_1'],
   'plan.edit': ['homeId', 'partnershipLead', 'registeredManager', 'serviceType', 'commencementDate', 'reviewDate'],
-  'huddle.submit': ['homeId', 'date', 'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled', 'nurseCoverGap', 'outbreakStatus', 'careInspectorateNotified', 'ppeSupply', 'unexpectedDeaths', 'deaths', 'visiting', 'supportNeeded', 'concern'],
+  'huddle.submit': ['homeId', 'date', 'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled', 'nurseCoverGap', 'outbreakStatus', 'careInspectorateNotified', 'ppeSupply', 'unexpectedDeaths', 'deaths', 'visiting', 'supportNeeded', 'concern', 'amendsVersion', 'amendsEtag'],
   'huddle.amend': ['homeId', 'date'],
   'huddle.open': ['homeId', 'date'],
   'escalation.raise': ['homeId', 'concern', 'protection', 'submitted'],
