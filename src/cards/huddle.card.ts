@@ -1,7 +1,7 @@
 /** The huddle cards: the form (with values and problems kept), the read-only summary, picking a home, a message. */
 import { DateTime } from 'luxon';
 import type { Home } from '../domain/directory';
-import { BEDS_CLOSED_REASONS, OUTBREAK, PPE, RAG_WORD, STAFFING, SUPPORT, VISITING, type HuddleAnswer, type Rag } from '../domain/huddle';
+import { BEDS_CLOSED_REASONS, OUTBREAK, PPE, RAG_WORD, STAFFING, SUPPORT, VISITING, type AnswerBasis, type HuddleAnswer, type Rag } from '../domain/huddle';
 import { bindCard } from './template';
 
 type Field =
@@ -51,17 +51,11 @@ export const dateLabel = (date: string) => DateTime.fromISO(date).toFormat('cccc
 
 const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
-/** The stored answer an amend form was opened on: its version and ETag travel in the card's data. */
-export interface FormBasis {
-  version: number;
-  etag: string;
-}
-
 /**
  * The form: blank, pre-filled with an answer (amend, with the `basis` it replaces), or with the entered values
  * and each field's problem.
  */
-export function huddleFormCard(home: Home, date: string, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, message = '', basis?: FormBasis): object {
+export function huddleFormCard(home: Home, date: string, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, message = '', basis?: AnswerBasis): object {
   const fields = huddleFields(home).map((f) => {
     if (f.kind === 'heading') return { ...f, id: '', value: '', error: '', choices: [], title: '', required: false, requiredMessage: '' };
     const value = asText(values[f.id]);

@@ -1,5 +1,5 @@
 import type { Home } from './directory';
-import { assess, parseHuddle, type HuddleAnswer } from './huddle';
+import { assess, parseAnswerBasis, parseHuddle, type HuddleAnswer } from './huddle';
 import { completionRate, huddleDates } from './completion';
 
 const nursing: Home = { id: 'pkc-birchwood', area: 'pkc', name: 'Birchwood House', registeredPlaces: 40, nursing: true };
@@ -171,5 +171,27 @@ describe('completion rate', () => {
   it('is submitted home-days over expected home-days', () => {
     expect(completionRate(33, 42)).toBeCloseTo(0.7857);
     expect(completionRate(0, 0)).toBeUndefined();
+  });
+});
+
+describe('the answer an amend card was opened on', () => {
+  const etag = `W/"datetime'2026-11-23T09%3A40%3A00.1234567Z'"`;
+  it('is none for a blank form', () => {
+    expect(parseAnswerBasis({})).toBeUndefined();
+    expect(parseAnswerBasis({ amendsVersion: '', amendsEtag: '' })).toBeUndefined();
+  });
+  it('is the version and ETag the card carries', () => {
+    expect(parseAnswerBasis({ amendsVersion: '3', amendsEtag: etag })).toEqual({ version: 3, etag });
+  });
+  it.each([
+    ['version 0', { amendsVersion: '0', amendsEtag: etag }],
+    ['a number, not the string a card sends', { amendsVersion: 3, amendsEtag: etag }],
+    ['a decimal version', { amendsVersion: '1.5', amendsEtag: etag }],
+    ['no ETag', { amendsVersion: '2' }],
+    ['an ETag without a version', { amendsEtag: etag }],
+    ['an ETag that is not Table storage’s', { amendsVersion: '2', amendsEtag: '*' }],
+    ['OData-looking text', { amendsVersion: '2', amendsEtag: "W/\"datetime'x' or PartitionKey ne ''\"" }],
+  ])('is refused for %s', (_name, data) => {
+    expect(parseAnswerBasis(data)).toBe(false);
   });
 });

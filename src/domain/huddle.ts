@@ -31,6 +31,15 @@ export const CONCERN_MAX = 500;
 /** A whole card's data larger than this is refused before any field is read. */
 export const MAX_PAYLOAD_CHARS = 16_000;
 
+/**
+ * The stored answer an amendment replaces: its version, and its ETag so that a change made since is refused.
+ * An Amend card carries it in its data; Table storage checks it.
+ */
+export interface AnswerBasis {
+  version: number;
+  etag: string;
+}
+
 export interface HuddleAnswer extends Record<CountField, number> {
   bedsClosedReason: '' | (typeof BEDS_CLOSED_REASONS)[number];
   staffingRag: (typeof STAFFING)[number];
@@ -96,6 +105,18 @@ const shape = z.object({
 });
 
 const present = (value: unknown) => value !== undefined && value !== null;
+
+/** Table storage's ETags: W/"datetime'<encoded time>'". Anything else on a card was not put there by us. */
+const ETAG = /^W\/"datetime'[0-9A-Za-z%.:-]{1,64}'"$/;
+
+/** The stored answer an amend form was opened on: none for a blank form, `false` when the card's is not one. */
+export function parseAnswerBasis(data: Record<string, unknown>): AnswerBasis | undefined | false {
+  const { amendsVersion: v, amendsEtag: etag } = data;
+  if ((v === undefined || v === '') && (etag === undefined || etag === '')) return undefined;
+  const version = typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : NaN;
+  if (!(version >= 1) || typeof etag !== 'string' || !ETAG.test(etag)) return false;
+  return { version, etag };
+}
 
 /** Parses a card's data strictly for a home; unknown fields are ignored. Every problem is given by field. */
 export function parseHuddle(data: Record<string, unknown>, home: Home): Result<HuddleAnswer, HuddleCode> {

@@ -1,9 +1,9 @@
 /** Answering a huddle: who may, the answer checked, stored as a new version, a red one escalated. */
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
-import { huddleFormCard, huddleMessageCard, huddleSummaryCard, type FormBasis } from '../cards/huddle.card';
+import { huddleFormCard, huddleMessageCard, huddleSummaryCard } from '../cards/huddle.card';
 import { isManagerOf, type Area, type DirectoryView, type Home, type Person } from '../domain/directory';
-import { assess, parseHuddle } from '../domain/huddle';
+import { assess, parseAnswerBasis, parseHuddle, type AnswerBasis } from '../domain/huddle';
 import { isIsoDate, localDate } from '../domain/schedule';
 import { raiseFromHuddle } from '../escalations/raise';
 import type { StoredHuddle } from '../storage/huddles.table';
@@ -58,26 +58,14 @@ export async function amendCard(ctx: AppContext, home: Home, area: Area, date: s
   return huddleFormCard(home, date, stored.answer as unknown as Record<string, unknown>, {}, `Amending the answer given by ${stored.answeredBy}.`, basisOfStored(stored));
 }
 
-const basisOfStored = (h: StoredHuddle): FormBasis | undefined => (h.etag ? { version: h.version, etag: h.etag } : undefined);
-
-/** Table storage's ETags: W/"datetime'<encoded time>'". Anything else on a card was not put there by us. */
-const ETAG = /^W\/"datetime'[0-9A-Za-z%.:-]{1,64}'"$/;
-
-/** The stored answer an amend form was opened on: none for a blank form, `false` when the card's is not one. */
-function basisOf(data: Record<string, unknown>): FormBasis | undefined | false {
-  const { amendsVersion: v, amendsEtag: etag } = data;
-  if ((v === undefined || v === '') && (etag === undefined || etag === '')) return undefined;
-  const version = typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : NaN;
-  if (!(version >= 1) || typeof etag !== 'string' || !ETAG.test(etag)) return false;
-  return { version, etag };
-}
+const basisOfStored = (h: StoredHuddle): AnswerBasis | undefined => (h.etag ? { version: h.version, etag: h.etag } : undefined);
 
 const withTimeout = <T>(p: Promise<T>): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('storage timeout')), SAVE_TIMEOUT_MS).unref())]);
 
 /** Checks, stores and escalates an answer; answers the card to show the person who sent it. */
 export async function submitHuddle(ctx: AppContext, person: Person, home: Home, area: Area, date: string, data: Record<string, unknown>): Promise<Card> {
-  const basis = basisOf(data);
+  const basis = parseAnswerBasis(data);
   if (basis === false) {
     ctx.log.info({ home: home.id, date, code: 'HUDDLE.BAD_BASIS' }, 'huddle answer refused');
     return huddleMessageCard('Not saved', 'This card does not say which answer it amends. Type **huddle** for a new card. Nothing was saved.');

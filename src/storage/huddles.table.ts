@@ -5,7 +5,7 @@
  * written in the same transaction as the answer so that the two are never apart.
  */
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
-import type { HuddleAnswer, Rag } from '../domain/huddle';
+import type { AnswerBasis, HuddleAnswer, Rag } from '../domain/huddle';
 import { isConflict, isNotFound } from './client';
 
 export interface StoredHuddle {
@@ -25,12 +25,6 @@ export interface StoredHuddle {
 export interface HuddleVersion extends StoredHuddle {
   action: 'submit' | 'amend';
   fromRag?: Rag;
-}
-
-/** The stored answer an amendment replaces: its version, and its ETag so that a change since is refused. */
-export interface AmendBasis {
-  version: number;
-  etag: string;
 }
 
 type HuddleEntity = HuddleAnswer & {
@@ -103,13 +97,13 @@ export class HuddlesTable {
    * Replaces the version of the answer that the person amended (its version and ETag, as the amend card
    * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written.
    */
-  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AmendBasis): Promise<StoredHuddle> {
+  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis): Promise<StoredHuddle> {
     await this.write(h, basis);
     return { ...h, version: basis.version + 1 };
   }
 
   /** The answer and its version row in one transaction (same partition): both are written or neither. */
-  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AmendBasis | undefined): Promise<void> {
+  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AnswerBasis | undefined): Promise<void> {
     const version = (previous?.version ?? 0) + 1;
     const entity: HuddleEntity = {
       partitionKey: h.areaId,
