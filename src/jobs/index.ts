@@ -4,6 +4,7 @@ import { actionReminders } from './action-reminders';
 import { dailyHuddle } from './daily-huddle';
 import { dailySummary } from './daily-summary';
 import { huddleReminder } from './huddle-reminder';
+import { retention } from './retention';
 import { weeklyDigest } from './weekly-digest';
 
 export function registerJobs(ctx: AppContext): void {
@@ -12,4 +13,5 @@ export function registerJobs(ctx: AppContext): void {
   ctx.jobs.register('daily-summary', dailySummary);
   ctx.jobs.register('action-reminders', actionReminders);
   ctx.jobs.register('weekly-digest', weeklyDigest);
+  ctx.jobs.register('retention', retention);
 }

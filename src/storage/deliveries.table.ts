@@ -2,9 +2,9 @@
  * One row per recipient of a job occurrence (PK occurrence key, RK recipient key) holding the message
  * and its outcome, plus one lease row per occurrence so that only one instance prepares it.
  */
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { OutgoingMessage } from '../messaging';
-import { encodeKey, isConflict, isNotFound, type Storage } from './client';
+import { decodeKey, encodeKey, isConflict, isNotFound, type Storage } from './client';
 import type { ConversationKind, ConversationRef } from './conversations.table';
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'stale' | 'failed';
@@ -199,6 +199,28 @@ export class DeliveriesTable {
       if (isConflict(e)) return false;
       throw e;
     }
+  }
+
+  /** Every occurrence prepared here (one lease row each), as its key `${job}|${area}|${date}`. */
+  async occurrences(): Promise<string[]> {
+    const out: string[] = [];
+    const filter = odata`RowKey eq ${LEASE}`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) out.push(decodeKey(e.partitionKey!));
+    return out;
+  }
+
+  /** Removes an occurrence's rows, lease last (so that a removal cut short is found and finished next time); the count removed. */
+  async remove(occ: string): Promise<number> {
+    const keys: string[] = [];
+    const filter = odata`PartitionKey eq ${encodeKey(occ)}`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) if (e.rowKey !== LEASE) keys.push(e.rowKey!);
+    for (let i = 0; i < keys.length; i += 100) {
+      await this.table.submitTransaction(keys.slice(i, i + 100).map((rowKey): TransactionAction => ['delete', { partitionKey: encodeKey(occ), rowKey }]));
+    }
+    await this.table.deleteEntity(encodeKey(occ), LEASE).catch((e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    });
+    return keys.length + 1;
   }
 
   async markPrepared(occ: string, holder: string, total: number): Promise<void> {

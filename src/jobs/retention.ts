@@ -1,0 +1,47 @@
+/**
+ * Job `retention` (daily): removes what was kept only to deliver a job's messages once — the `deliveries` rows (each a
+ * copy of a message sent, with its recipient) and the occurrence's queues — when the occurrence is older than
+ * DELIVERY_RETENTION_DAYS. The records are kept: answers and their versions, escalations, plans and actions, digests
+ * and the audit log are never removed by it. A job run again by hand for a date older than that sends again.
+ */
+import type { AppContext } from '../context';
+import { addDays, todayIn } from '../domain/plan';
+import { deliveriesOf, queueName } from '../delivery/durable';
+import type { Job, JobResult } from './registry';
+
+/** Long enough to look into a month's sends, and to re-run any occurrence of the past weeks. */
+export const DELIVERY_RETENTION_DAYS = 35;
+
+export const retention: Job = async (ctx: AppContext, params, progress) => {
+  const dir = await ctx.directory.view();
+  const result: JobResult = { job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] };
+  const areas = params.area ? [dir.areas.get(params.area)].filter((a) => a !== undefined) : dir.directory.areas;
+  const table = deliveriesOf(ctx);
+  const occurrences = (await table.occurrences()).map((key) => {
+    const [job, area, date] = key.split('|');
+    return { key, job, area, date };
+  });
+  for (const area of areas) {
+    const today = params.date ?? todayIn(ctx.clock(), area.timezone);
+    const before = addDays(today, -DELIVERY_RETENTION_DAYS);
+    const old = occurrences.filter((o) => o.area === area.id && o.date < before);
+    let rows = 0;
+    let removed = 0;
+    for (const [i, occ] of old.entries()) {
+      try {
+        // Queues first, rows after with the lease last: a removal cut short is listed, and finished, next time.
+        const queue = queueName(ctx, occ);
+        await ctx.storage.queue(queue).deleteIfExists();
+        await ctx.storage.queue(`${queue}-poison`).deleteIfExists();
+        rows += await table.remove(occ.key);
+        removed++;
+      } catch (e) {
+        result.failed++;
+        ctx.log.warn({ job: 'retention', area: area.id, occurrence: occ.job, date: occ.date, status: (e as { statusCode?: number }).statusCode }, 'occurrence not removed');
+      }
+      progress({ done: i + 1, total: old.length });
+    }
+    result.details.push({ area: area.id, before, occurrencesRemoved: removed, rowsRemoved: rows });
+  }
+  return result;
+};
