@@ -1,6 +1,7 @@
 import { deliveriesOf, drain, prepare, queueName, defaultDurableOptions, type DurableOptions } from '../src/delivery/durable';
-import { deliver, deliveryOptions, type OccurrenceId, type Recipient } from '../src/jobs/deliver';
+import { deliver, deliveryOptions, type OccurrenceId } from '../src/jobs/deliver';
 import { occurrenceKey } from '../src/storage/deliveries.table';
+import { testRecipients } from './harness/recipients';
 import { startTestHost, type TestHost } from './harness/test-host';
 
 let t: TestHost;
@@ -17,14 +18,7 @@ beforeEach(() => {
 
 let n = 0;
 const occurrence = (): OccurrenceId => ({ job: 'test-job', area: 'pkc', date: `2026-11-${String(++n).padStart(2, '0')}` });
-const recipients = (count: number, prefix = 'c'): Recipient[] =>
-  Array.from({ length: count }, (_, i) => ({
-    key: `user:${prefix}${i}`,
-    kind: 'user',
-    conversationKey: `${prefix}${i}`,
-    reference: { serviceUrl: t.connector.url, channelId: 'msteams', conversation: { id: `${prefix}-conv-${i}` }, bot: { id: 'bot' } },
-    message: { text: `hello ${i}` },
-  }));
+const recipients = (count: number, prefix = 'c') => testRecipients(t.connector.url, count, prefix);
 const perConversation = () => {
   const m = new Map<string, number>();
   for (const r of t.connector.recorded) m.set(r.conversationId, (m.get(r.conversationId) ?? 0) + 1);

@@ -1,9 +1,10 @@
 /** The retention job: delivery copies and queues of occurrences older than 35 days go; records and recent ones stay. */
 import { defaultDurableOptions, deliveriesOf, queueName } from '../src/delivery/durable';
-import { deliver, deliveryOptions, type OccurrenceId, type Recipient } from '../src/jobs/deliver';
+import { deliver, deliveryOptions, type OccurrenceId } from '../src/jobs/deliver';
 import { DELIVERY_RETENTION_DAYS } from '../src/jobs/retention';
 import { occurrenceKey } from '../src/storage/deliveries.table';
 import { personalChat } from './harness/teams-client';
+import { testRecipients } from './harness/recipients';
 import { startTestHost, type TestHost } from './harness/test-host';
 
 const KEY = 'retention-test-jobs-key-0123';
@@ -15,14 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const recipients = (count: number, prefix: string): Recipient[] =>
-  Array.from({ length: count }, (_, i) => ({
-    key: `user:${prefix}${i}`,
-    kind: 'user',
-    conversationKey: `${prefix}${i}`,
-    reference: { serviceUrl: t.connector.url, channelId: 'msteams', conversation: { id: `${prefix}-conv-${i}` }, bot: { id: 'bot' } },
-    message: { text: `hello ${i}` },
-  }));
+const recipients = (count: number, prefix = 'c') => testRecipients(t.connector.url, count, prefix);
 const job = async (body: object) => {
   const res = await fetch(`${t.host.url}/api/jobs/retention`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { sent: number; failed: number; details: { area: string; before: string; occurrencesRemoved: number; rowsRemoved: number }[] } };
