@@ -8,12 +8,12 @@ import { reminderDue, todayIn, type ReminderKind } from '../domain/plan';
 import { reminderText } from '../plans/reminder-text';
 import type { StoredAction } from '../storage/actions.table';
 import { addReport, deliver, type Recipient } from './deliver';
-import type { Job, JobResult } from './registry';
+import { jobAreas, type Job, type JobResult } from './registry';
 
 export const actionReminders: Job = async (ctx: AppContext, params, progress) => {
   const dir = await ctx.directory.view();
   const result: JobResult = { job: 'action-reminders', sent: 0, skipped: 0, failed: 0, details: [] };
-  const areas = params.area ? [dir.areas.get(params.area)].filter((a) => a !== undefined) : dir.directory.areas;
+  const areas = jobAreas(dir, params);
   for (const area of areas) {
     const date = params.date ?? todayIn(ctx.clock(), area.timezone);
     const recipients: Recipient[] = [];

@@ -1,5 +1,6 @@
 /** The jobs of §7, by name: each runs for an optional area and date and reports what it sent. */
 import type { AppContext } from '../context';
+import type { Area, DirectoryView } from '../domain/directory';
 import { JOB_NAMES, type JobName } from '../domain/schedule';
 
 export { JOB_NAMES, type JobName };
@@ -19,6 +20,10 @@ export interface JobResult {
   stale?: number;
   details: unknown[];
 }
+
+/** The areas a job runs for: the one asked for (none when it is not in the directory), else every area. */
+export const jobAreas = (dir: DirectoryView, params: JobParams): Area[] =>
+  params.area ? [dir.areas.get(params.area)].filter((a): a is Area => a !== undefined) : dir.directory.areas;
 
 export type Progress = (event: { done: number; total: number; note?: string }) => void;
 

@@ -7,7 +7,7 @@
 import type { AppContext } from '../context';
 import { addDays, todayIn } from '../domain/plan';
 import { deliveriesOf, queueName } from '../delivery/durable';
-import type { Job, JobResult } from './registry';
+import { jobAreas, type Job, type JobResult } from './registry';
 
 /** Long enough to look into a month's sends, and to re-run any occurrence of the past weeks. */
 export const DELIVERY_RETENTION_DAYS = 35;
@@ -15,7 +15,7 @@ export const DELIVERY_RETENTION_DAYS = 35;
 export const retention: Job = async (ctx: AppContext, params, progress) => {
   const dir = await ctx.directory.view();
   const result: JobResult = { job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] };
-  const areas = params.area ? [dir.areas.get(params.area)].filter((a) => a !== undefined) : dir.directory.areas;
+  const areas = jobAreas(dir, params);
   const table = deliveriesOf(ctx);
   const occurrences = (await table.occurrences()).map((key) => {
     const [job, area, date] = key.split('|');

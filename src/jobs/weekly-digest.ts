@@ -12,14 +12,14 @@ import { localDate } from '../domain/schedule';
 import { loadDigestSource } from '../storage/digest-source';
 import { DigestsTable } from '../storage/digests.table';
 import { deliver, type Recipient } from './deliver';
-import type { Job, JobResult, Progress } from './registry';
+import { jobAreas, type Job, type JobResult, type Progress } from './registry';
 
 export const JOB = 'weekly-digest';
 
 export const weeklyDigest: Job = async (ctx, params, progress) => {
   const dir = await ctx.directory.view();
   const result: JobResult = { job: JOB, sent: 0, skipped: 0, failed: 0, stale: 0, details: [] };
-  const areas = params.area ? [dir.areas.get(params.area)].filter((a): a is Area => !!a) : dir.directory.areas;
+  const areas = jobAreas(dir, params);
   if (params.area && !areas.length) result.details.push({ area: params.area, note: 'no such area' });
   for (const area of areas) await digestForArea(ctx, area, params.date ?? localDate(ctx.clock(), area.timezone), result, progress);
   return result;
