@@ -7,6 +7,7 @@
 import type { AppContext } from '../context';
 import { addDays, todayIn } from '../domain/plan';
 import { deliveriesOf, queueName } from '../delivery/durable';
+import { occurrenceKey } from '../storage/deliveries.table';
 import { jobAreas, type Job, type JobResult } from './registry';
 
 /** Long enough to look into a month's sends, and to re-run any occurrence of the past weeks. */
@@ -17,10 +18,7 @@ export const retention: Job = async (ctx: AppContext, params, progress) => {
   const result: JobResult = { job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] };
   const areas = jobAreas(dir, params);
   const table = deliveriesOf(ctx);
-  const occurrences = (await table.occurrences()).map((key) => {
-    const [job, area, date] = key.split('|');
-    return { key, job, area, date };
-  });
+  const occurrences = await table.occurrences();
   for (const area of areas) {
     const today = params.date ?? todayIn(ctx.clock(), area.timezone);
     const before = addDays(today, -DELIVERY_RETENTION_DAYS);
@@ -33,7 +31,7 @@ export const retention: Job = async (ctx: AppContext, params, progress) => {
         const queue = queueName(ctx, occ);
         await ctx.storage.queue(queue).deleteIfExists();
         await ctx.storage.queue(`${queue}-poison`).deleteIfExists();
-        rows += await table.remove(occ.key);
+        rows += await table.remove(occurrenceKey(occ));
         removed++;
       } catch (e) {
         result.failed++;

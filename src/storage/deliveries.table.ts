@@ -29,7 +29,14 @@ const LEASE = '%lease';
 /** A string property holds at most 64 KiB (32 K UTF-16 characters): the message JSON is split across m0, m1, … */
 const PART = 30_000;
 
-export const occurrenceKey = (o: { job: string; area: string; date: string }) => `${o.job}|${o.area}|${o.date}`;
+/** One run of a job for one area and date. */
+type Occurrence = { job: string; area: string; date: string };
+
+export const occurrenceKey = (o: Occurrence) => `${o.job}|${o.area}|${o.date}`;
+const occurrenceOf = (key: string): Occurrence => {
+  const [job, area, date] = key.split('|');
+  return { job, area, date };
+};
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string; etag?: string };
 
@@ -201,11 +208,11 @@ export class DeliveriesTable {
     }
   }
 
-  /** Every occurrence prepared here (one lease row each), as its key `${job}|${area}|${date}`. */
-  async occurrences(): Promise<string[]> {
-    const out: string[] = [];
+  /** Every occurrence prepared here (one lease row each). */
+  async occurrences(): Promise<Occurrence[]> {
+    const out: Occurrence[] = [];
     const filter = odata`RowKey eq ${LEASE}`;
-    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) out.push(decodeKey(e.partitionKey!));
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey'] } })) out.push(occurrenceOf(decodeKey(e.partitionKey!)));
     return out;
   }
 
