@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as templating from 'adaptivecards-templating';
-import { huddleFormCard, huddleMessageCard, huddleSummaryCard, pickHomeCard } from '../src/cards/huddle.card';
+import { huddleFormCard, huddleSummaryCard, pickHomeCard } from '../src/cards/huddle.card';
+import { messageCard } from '../src/cards/message.card';
 
 const out = (name: string, data: object) => writeFileSync(path.join(__dirname, '../cards/samples', `${name}.data.json`), `${JSON.stringify(data, null, 2)}\n`);
 
@@ -31,7 +32,7 @@ function main(): void {
     }),
   );
   capture('huddle-pick-home', () => pickHomeCard([home, { ...home, id: 'pkc-tayview', name: 'Tayview Lodge', nursing: false }], '2026-11-23'));
-  capture('huddle-message', () => huddleMessageCard('Not saved', 'Only the managers of Craigie Brae can answer its huddle. Nothing was saved.'));
+  capture('message', () => messageCard('Not saved', 'Only the managers of Craigie Brae can answer its huddle. Nothing was saved.'));
   out('daily-summary', {
     areaName: 'Perth and Kinross', dateLabel: 'Monday 23 November 2026', submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2, missingCount: 1,
     reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],

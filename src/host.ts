@@ -1,32 +1,38 @@
-/** Starts the whole app: storage (embedded Azurite when none is configured), tables, bot, server, scheduler. */
+/**
+ * One start path for the server and every command-line tool: configuration, storage (embedded Azurite
+ * when none is configured), the context with its tables, the jobs and the Teams messenger. The server
+ * adds restify and the scheduler on top.
+ */
 import path from 'node:path';
 import type restify from 'restify';
 import { loadConfig, type Config } from './config';
 import { createContext, type AppContext, type Clock } from './context';
-import { registerJobs } from './jobs';
+import { createJobs } from './jobs';
+import type { JobRegistry } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
 import { createServer } from './server';
 import { Storage } from './storage/client';
 import { openEmbeddedStore, type EmbeddedStore } from './storage/embedded';
-import { createBot } from './teams';
+import { createBot, type Bot } from './teams';
 
-export interface Host {
+export interface OpenApp {
   ctx: AppContext;
-  server: restify.Server;
-  url: string;
-  scheduler?: Scheduler;
-  stop(): Promise<void>;
+  jobs: JobRegistry;
+  bot: Bot;
+  /** the raw storage, for tests and tools that count or inspect rows; the app reaches it through ctx's tables */
+  storage: Storage;
+  close(): Promise<void>;
 }
 
-export interface HostOptions {
+export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** listen here instead of config.PORT (tests use 0) */
-  port?: number;
+  /** told when this process started the embedded store (CLIs say so on stderr) */
+  onEmbeddedStarted?: (dataDir: string) => void;
 }
 
-export async function startHost(opts: HostOptions = {}): Promise<Host> {
+export async function openApp(opts: OpenOptions = {}): Promise<OpenApp> {
   const config: Config = loadConfig(opts.env ?? process.env);
   log.level = config.LOG_LEVEL;
   let embedded: EmbeddedStore | undefined;
@@ -35,34 +41,52 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     embedded = await openEmbeddedStore(config.DATA_DIR);
     connectionString = embedded.connectionString;
     log.info({ dataDir: path.resolve(config.DATA_DIR), startedHere: embedded.startedHere }, 'no storage configured: using the embedded Azurite');
+    if (embedded.startedHere) opts.onEmbeddedStarted?.(path.resolve(config.DATA_DIR));
   }
   const storage = new Storage({ connectionString, accountUrl: config.STORAGE_ACCOUNT_URL, queueUrl: config.STORAGE_QUEUE_URL, prefix: config.TABLE_PREFIX });
   await storage.ensureTables();
-
   const ctx = createContext(config, storage, opts.clock);
-  registerJobs(ctx);
   const bot = createBot(ctx);
   ctx.messenger = bot.messenger;
+  return { ctx, jobs: createJobs(), bot, storage, close: async () => void (await embedded?.stop()) };
+}
+
+export interface Host extends OpenApp {
+  server: restify.Server;
+  url: string;
+  scheduler?: Scheduler;
+  stop(): Promise<void>;
+}
+
+export interface HostOptions extends OpenOptions {
+  /** listen here instead of config.PORT (tests use 0) */
+  port?: number;
+}
+
+export async function startHost(opts: HostOptions = {}): Promise<Host> {
+  const app = await openApp(opts);
+  const { ctx, jobs, bot } = app;
+  const config = ctx.config;
   if (!config.authEnabled) {
     log.warn('AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts requests without a Bot Framework token. Use this only on your own machine.');
   }
 
-  const server = createServer(ctx, bot.handle);
+  const server = createServer(ctx, jobs, bot.handle);
   await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${address.port}`;
-  const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx) : undefined;
+  const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;
   log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');
 
   return {
-    ctx,
+    ...app,
     server,
     url,
     scheduler,
     async stop() {
       scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await embedded?.stop();
+      await app.close();
     },
   };
 }

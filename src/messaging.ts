@@ -1,5 +1,18 @@
-/** What the core needs to reach people in Teams; the teams/ folder implements it. */
-import type { ConversationRef } from './storage/conversations.table';
+/** What the core needs to reach people in Teams; the teams/ folder implements it. Imports nothing of ours. */
+
+/** A Bot Framework conversation reference as plain data (kept as JSON). */
+export interface ConversationRef {
+  serviceUrl: string;
+  channelId: string;
+  conversation: { id: string; conversationType?: string; tenantId?: string; isGroup?: boolean };
+  bot: { id: string; name?: string };
+  user?: { id: string; name?: string; aadObjectId?: string };
+  activityId?: string;
+  locale?: string;
+}
+
+export type ConversationKind = 'user' | 'channel' | 'chat';
+
 
 export interface OutgoingMessage {
   text?: string;

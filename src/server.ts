@@ -4,7 +4,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { AppContext } from './context';
 import { isIsoDate } from './domain/schedule';
-import type { JobParams } from './jobs/registry';
+import type { JobParams, JobRegistry } from './jobs/registry';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -25,7 +25,7 @@ function bearerMatches(header: string | undefined, key: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export function createServer(ctx: AppContext, bot: BotHandler): restify.Server {
+export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler): restify.Server {
   const server = restify.createServer({ name: 'care-home-huddle', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
@@ -34,7 +34,7 @@ export function createServer(ctx: AppContext, bot: BotHandler): restify.Server {
   });
 
   server.get('/healthz', async (_req, res) => {
-    const up = await ctx.storage.ping();
+    const up = await ctx.storageAnswers();
     res.json(up ? 200 : 503, { status: up ? 'ok' : 'degraded', storage: up ? 'ok' : 'unreachable' });
   });
 
@@ -46,7 +46,7 @@ export function createServer(ctx: AppContext, bot: BotHandler): restify.Server {
       return void res.json(401, { error: 'Send Authorization: Bearer <JOBS_API_KEY>.' });
     }
     const name = String(req.params.job ?? '');
-    const why = ctx.jobs.whyNot(name);
+    const why = jobs.whyNot(name);
     if (why) return void res.json(404, { error: why });
     const body = jobBody.safeParse(req.body ?? {});
     if (!body.success) {
@@ -54,7 +54,7 @@ export function createServer(ctx: AppContext, bot: BotHandler): restify.Server {
     }
     const params: JobParams = body.data;
     try {
-      const result = await ctx.jobs.get(name)!(ctx, params, () => undefined);
+      const result = await jobs.get(name)!(ctx, params, () => undefined);
       res.json(200, result);
     } catch (e) {
       ctx.log.error({ job: name, err: (e as Error).message }, 'job failed');

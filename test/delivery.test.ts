@@ -1,5 +1,5 @@
-import { deliveriesOf, drain, prepare, queueName, defaultDurableOptions, type DurableOptions } from '../src/delivery/durable';
-import { deliver, deliveryOptions, type OccurrenceId } from '../src/jobs/deliver';
+import { drain, prepare, defaultDurableOptions, type DurableOptions } from '../src/delivery/durable';
+import { deliver, deliveryOptions, type OccurrenceId } from '../src/delivery/deliver';
 import { occurrenceKey } from '../src/storage/deliveries.table';
 import { testRecipients } from './harness/recipients';
 import { startTestHost, type TestHost } from './harness/test-host';
@@ -55,7 +55,7 @@ describe('durable delivery', () => {
   });
 
   it('one instance holds the preparing lease; another takes it only after it runs out', async () => {
-    const table = deliveriesOf(t.host.ctx);
+    const table = t.host.ctx.deliveries;
     const key = occurrenceKey(occurrence());
     const now = Date.now();
     expect(await table.acquireLease(key, 'one', now, 1000)).toBe(true);
@@ -82,7 +82,7 @@ describe('durable delivery', () => {
     const occ = occurrence();
     const o = opts({ maxDequeues: 2, visibilityMs: 1000 });
     await prepare(t.host.ctx, occ, recipients(1, 'p'), o);
-    const queue = t.host.ctx.storage.queue(queueName(t.host.ctx, occ));
+    const queue = t.host.ctx.queues.of(occ);
     for (let i = 0; i < 2; i++) {
       const got = await queue.receiveMessages({ visibilityTimeout: 1 });
       expect(got.receivedMessageItems).toHaveLength(1);
@@ -90,9 +90,9 @@ describe('durable delivery', () => {
     }
     await drain(t.host.ctx, occ, o);
     expect(t.connector.recorded).toHaveLength(0);
-    const [row] = await deliveriesOf(t.host.ctx).all(occurrenceKey(occ));
+    const [row] = await t.host.ctx.deliveries.all(occurrenceKey(occ));
     expect(row.state).toBe('failed');
-    const poisoned = await t.host.ctx.storage.queue(`${queueName(t.host.ctx, occ)}-poison`).peekMessages();
+    const poisoned = await t.host.ctx.queues.poisonOf(occ).peekMessages();
     expect(poisoned.peekedMessageItems).toHaveLength(1);
   });
 
@@ -101,9 +101,9 @@ describe('durable delivery', () => {
     const o = opts({ visibilityMs: 1000 });
     await prepare(t.host.ctx, occ, recipients(3, 'k'), o);
     // the crashed instance: took one message and claimed its row, then died before recording
-    const queue = t.host.ctx.storage.queue(queueName(t.host.ctx, occ));
+    const queue = t.host.ctx.queues.of(occ);
     const [m] = (await queue.receiveMessages({ visibilityTimeout: 1 })).receivedMessageItems;
-    const table = deliveriesOf(t.host.ctx);
+    const table = t.host.ctx.deliveries;
     const key = occurrenceKey(occ);
     const row = (await table.get(key, JSON.parse(Buffer.from(m.messageText, 'base64').toString()).key))!;
     expect(await table.claim(key, row, Date.now() + 1000)).toBe(true);

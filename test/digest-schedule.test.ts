@@ -14,7 +14,7 @@ it('sends each chief officer the digest at 08:00 on Monday, once, for the week t
   const ann = t.user('ann.ross@council.example');
   await t.teams.install(ann);
   t.connector.clear();
-  const scheduler = startScheduler(t.host.ctx, 3_600_000);
+  const scheduler = startScheduler(t.host.ctx, t.host.jobs, 3_600_000);
   try {
     await scheduler.tick();
     expect(t.connector.cardsTo(personalChat(ann).id)).toHaveLength(0);

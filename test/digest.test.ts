@@ -62,7 +62,7 @@ const answer = (homeId: string, date: string, over: Record<string, unknown> = {}
 
 describe('weekly digest', () => {
   beforeAll(async () => {
-    const huddles = t.host.ctx.storage.table('huddles');
+    const huddles = t.host.storage.table('huddles');
     const rows = [
       // Kinnoull never answers; Tayview misses the weekend; Birchwood is red on Monday with a private note.
       ...PKC.filter((h) => h !== 'pkc-kinnoull').flatMap((h) => WEEK.filter((d, i) => h !== 'pkc-tayview' || i < 5).map((d) => answer(h, d))),
@@ -70,11 +70,11 @@ describe('weekly digest', () => {
     ];
     rows[0] = answer('pkc-birchwood', WEEK[0], { rag: 'red', reasons: JSON.stringify(['Staffing is red']), staffingRag: 'red', concern: 'PRIVATE-NOTE-Mrs-Smith' });
     for (let i = 0; i < rows.length; i += 100) await huddles.submitTransaction(rows.slice(i, i + 100).map((r) => ['create', r]));
-    await t.host.ctx.storage.table('escalations').createEntity({
+    await t.host.storage.table('escalations').createEntity({
       partitionKey: 'pkc', rowKey: 'esc-e2e', homeId: 'pkc-birchwood', state: 'open', trigger: 'huddle', openedAt: '2026-11-16T09:45:00.000Z',
       openedBy: 'manager@home.example', openedFor: '2026-11-16', reasons: '[]', daysRed: 1, lastRedDate: '2026-11-16', version: 2, owner: 'iain.shaw@nhs.example', updatedAt: '2026-11-16T10:00:00.000Z',
     });
-    await t.host.ctx.storage.table('actions').createEntity({ partitionKey: 'pkc-birchwood', rowKey: '2.1', theme: 2, number: '2.1', status: 'open', onTarget: true, dueDate: '2026-11-20' });
+    await t.host.storage.table('actions').createEntity({ partitionKey: 'pkc-birchwood', rowKey: '2.1', theme: 2, number: '2.1', status: 'open', onTarget: true, dueDate: '2026-11-20' });
   });
 
   it('skips a chief officer who has not installed the app, without claiming their digest', async () => {
@@ -131,7 +131,7 @@ describe('weekly digest', () => {
 
   it('never resends a digest claimed by a run that crashed before the send (at most once)', async () => {
     const ann = t.user('ann.ross@council.example');
-    const claims = new DigestsTable(t.host.ctx.storage.table('digests'));
+    const claims = new DigestsTable(t.host.storage.table('digests'));
     await claims.claim('pkc', { weekStart: '2026-12-07', weekEnd: '2026-12-13', officer: 'ann.ross@council.example', objectId: ann.aadObjectId, claimedAt: '2026-12-14T08:00:01.000Z' });
     t.connector.clear();
     const { body } = await runJob({ area: 'pkc', date: '2026-12-14' });

@@ -1,4 +1,4 @@
-import { escalationsOf, raiseFromHuddle } from '../src/escalations/raise';
+import { raiseFromHuddle } from '../src/app/escalation-open';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -20,7 +20,7 @@ afterAll(() => t.stop());
 
 const red = (homeId: string, reasons = ['PPE supply is critical']) => raiseFromHuddle(t.host.ctx, { areaId: 'pkc', homeId, date: DATE, reasons, by: 'sandeep.kaur@craigie.example' });
 const act = (email: string, verb: string, data: Record<string, unknown>) => t.teams.invoke(t.user(email), support, `escalation.${verb}`, data);
-const row = (id: string) => escalationsOf(t.host.ctx).get('pkc', id);
+const row = (id: string) => t.host.ctx.escalations.get('pkc', id);
 
 describe('an escalation from a red huddle to approval', () => {
   it('posts the card, then assign → request → approve updates the channel card and tells the manager', async () => {
@@ -108,11 +108,11 @@ describe('bad data and races', () => {
     const homes = ['pkc-birchwood', 'pkc-tayview'];
     for (let i = 0; i < 50; i++) {
       const homeId = homes[i % 2];
-      const e = await escalationsOf(t.host.ctx).openIfNone('pkc', { homeId: `${homeId}`, trigger: 'huddle', openedAt: new Date().toISOString(), openedBy: 'x@y.z', openedFor: DATE, reasons: '[]', daysRed: 1, lastRedDate: DATE });
-      const opened = e ?? (await escalationsOf(t.host.ctx).openFor('pkc', homeId))!;
-      await escalationsOf(t.host.ctx).replace({ ...opened, state: 'awaiting-approval', pathway: 'care-inspectorate', version: 1 }, (await row(opened.rowKey))!.etag!);
+      const e = await t.host.ctx.escalations.openIfNone('pkc', { homeId: `${homeId}`, trigger: 'huddle', openedAt: new Date().toISOString(), openedBy: 'x@y.z', openedFor: DATE, reasons: '[]', daysRed: 1, lastRedDate: DATE });
+      const opened = e ?? (await t.host.ctx.escalations.openFor('pkc', homeId))!;
+      await t.host.ctx.escalations.replace({ ...opened, state: 'awaiting-approval', pathway: 'care-inspectorate', version: 1 }, (await row(opened.rowKey))!.etag!);
       ids.push(opened.rowKey);
-      await escalationsOf(t.host.ctx).clearOpenMarker('pkc', homeId);
+      await t.host.ctx.escalations.clearOpenMarker('pkc', homeId);
     }
     const answers = await Promise.all(
       ids.flatMap((eid) => [
@@ -144,10 +144,10 @@ describe('raise concern', () => {
     expect(JSON.stringify(form)).toContain('"verb":"escalation.raise"');
     const bad = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Resident 0101501234 fell' });
     expect(cardText(bad.body)).toContain('Problem: Remove the 10-digit number');
-    expect(await escalationsOf(t.host.ctx).openFor('pkc', 'pkc-tayview')).toBeUndefined();
+    expect(await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview')).toBeUndefined();
     const sent = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Lift broken, two residents cannot come downstairs', protection: 'false' });
     expect(cardText(sent.body)).toContain('The support team has your concern about Tayview Lodge');
-    const open = await escalationsOf(t.host.ctx).openFor('pkc', 'pkc-tayview');
+    const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview');
     expect(open).toMatchObject({ trigger: 'person', state: 'open' });
     expect(JSON.stringify(t.connector.cardsTo(support.id))).toContain('Lift broken');
   });

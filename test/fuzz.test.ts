@@ -47,7 +47,7 @@ async function countAll(t: TestHost): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const name of WATCHED) {
     let n = 0;
-    for await (const _ of t.host.ctx.storage.table(name).listEntities()) n++;
+    for await (const _ of t.host.storage.table(name).listEntities()) n++;
     out[name] = n;
   }
   return out;

@@ -1,4 +1,3 @@
-import { escalationsOf } from '../src/escalations/raise';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -217,17 +216,17 @@ describe('huddle.submit', () => {
     const text = cardText(answer.body);
     expect(text).toContain('Daily safety huddle: Red');
     expect(text).toContain('PPE supply is critical');
-    const open = await escalationsOf(t.host.ctx).openFor('pkc', 'pkc-craigie');
+    const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-craigie');
     expect(open).toMatchObject({ state: 'open', trigger: 'huddle', daysRed: 1, openedFor: DATE });
     expect(JSON.parse(open!.reasons)).toEqual(expect.arrayContaining(['PPE supply is critical']));
     // the next day, still red: the same escalation, day 2
     now = new Date('2026-11-24T09:40:00Z');
     try {
       await t.teams.invoke(sandeep, personalChat(sandeep), 'huddle.submit', { ...green('pkc-craigie', '2026-11-24'), staffingRag: 'red' });
-      const again = await escalationsOf(t.host.ctx).openFor('pkc', 'pkc-craigie');
+      const again = await t.host.ctx.escalations.openFor('pkc', 'pkc-craigie');
       expect(again?.rowKey).toBe(open!.rowKey);
       expect(again?.daysRed).toBe(2);
-      expect((await escalationsOf(t.host.ctx).listForArea('pkc')).filter((e) => e.homeId === 'pkc-craigie')).toHaveLength(1);
+      expect((await t.host.ctx.escalations.listForArea('pkc')).filter((e) => e.homeId === 'pkc-craigie')).toHaveLength(1);
     } finally {
       now = new Date(`${DATE}T09:30:00Z`);
     }

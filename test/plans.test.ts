@@ -374,13 +374,13 @@ describe('action-reminders job', () => {
 describe('when Table storage fails', () => {
   it('answers "not saved" and writes no action or audit entry', async () => {
     now = new Date('2026-12-03T16:00:00Z');
-    const actionsTable = t.host.ctx.storage.table('actions');
+    const actionsTable = t.host.storage.table('actions');
     const CRAIGIE = 'pkc-craigie';
     await actionsTable.deleteTable();
     try {
       const answer = await create(newAction({ homeId: CRAIGIE, responsibleEmail: '', responsibleName: 'Deputy' }));
       expect(answer.status).toBe(200);
-      expect(cardText(answer.body.value)).toContain('Not saved: the plan could not be stored just now. Please try again.');
+      expect(cardText(answer.body.value)).toContain('It could not be stored just now, and nothing was changed. Please try again.');
     } finally {
       await actionsTable.createTable();
     }

@@ -1,6 +1,6 @@
 /** The retention job: delivery copies and queues of occurrences older than 35 days go; records and recent ones stay. */
-import { defaultDurableOptions, deliveriesOf, queueName } from '../src/delivery/durable';
-import { deliver, deliveryOptions, type OccurrenceId } from '../src/jobs/deliver';
+import { defaultDurableOptions } from '../src/delivery/durable';
+import { deliver, deliveryOptions, type OccurrenceId } from '../src/delivery/deliver';
 import { DELIVERY_RETENTION_DAYS } from '../src/jobs/retention';
 import { occurrenceKey } from '../src/storage/deliveries.table';
 import { personalChat } from './harness/teams-client';
@@ -21,8 +21,8 @@ const job = async (body: object) => {
   const res = await fetch(`${t.host.url}/api/jobs/retention`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { sent: number; failed: number; details: { area: string; before: string; occurrencesRemoved: number; rowsRemoved: number }[] } };
 };
-const rowsOf = async (occ: OccurrenceId) => (await deliveriesOf(t.host.ctx).all(occurrenceKey(occ))).length;
-const queueExists = (occ: OccurrenceId) => t.host.ctx.storage.queue(queueName(t.host.ctx, occ)).exists();
+const rowsOf = async (occ: OccurrenceId) => (await t.host.ctx.deliveries.all(occurrenceKey(occ))).length;
+const queueExists = (occ: OccurrenceId) => t.host.ctx.queues.of(occ).exists();
 
 it(`removes the delivery rows and queues of occurrences over ${DELIVERY_RETENTION_DAYS} days old, area by area, and keeps the rest and every record`, async () => {
   const oldPkc: OccurrenceId = { job: 'daily-huddle', area: 'pkc', date: '2026-10-01' };
@@ -46,7 +46,7 @@ it(`removes the delivery rows and queues of occurrences over ${DELIVERY_RETENTIO
   expect(pkc.status).toBe(200);
   expect(pkc.body).toMatchObject({ sent: 0, failed: 0, details: [{ area: 'pkc', before: '2026-10-19', occurrencesRemoved: 1, rowsRemoved: 151 }] });
   expect(await rowsOf(oldPkc)).toBe(0);
-  expect(await deliveriesOf(t.host.ctx).lease(occurrenceKey(oldPkc))).toBeUndefined();
+  expect(await t.host.ctx.deliveries.lease(occurrenceKey(oldPkc))).toBeUndefined();
   expect(await queueExists(oldPkc)).toBe(false);
   expect([await rowsOf(edge), await rowsOf(recent), await rowsOf(oldDg)]).toEqual([3, 3, 2]);
   expect([await queueExists(edge), await queueExists(recent), await queueExists(oldDg)]).toEqual([true, true, true]);

@@ -3,7 +3,7 @@
  * answer for another home, link a channel for another area, edit another home's plan. Each is refused with a
  * message that says so, and no table holds anything new or changed afterwards.
  */
-import { escalationsOf, raiseFromHuddle } from '../src/escalations/raise';
+import { raiseFromHuddle } from '../src/app/escalation-open';
 import { TABLE_NAMES } from '../src/storage/table-names';
 import { channel, personalChat, type Conversation } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
@@ -28,7 +28,7 @@ async function everything(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const name of TABLE_NAMES) {
     out[name] = [];
-    for await (const e of t.host.ctx.storage.table(name).listEntities()) out[name].push(e);
+    for await (const e of t.host.storage.table(name).listEntities()) out[name].push(e);
   }
   return out;
 }
@@ -114,7 +114,7 @@ describe('R2: role bypass attempts', () => {
   it('changed nothing in any table', async () => {
     const after = await everything();
     for (const name of TABLE_NAMES) expect({ table: name, rows: after[name] }).toEqual({ table: name, rows: before[name] });
-    expect(await escalationsOf(t.host.ctx).get('pkc', escalationId)).toMatchObject({ state: 'awaiting-approval', version: 2 });
+    expect(await t.host.ctx.escalations.get('pkc', escalationId)).toMatchObject({ state: 'awaiting-approval', version: 2 });
     expect((await t.host.ctx.huddles.get('pkc', DATE, BIRCHWOOD))?.version).toBe(1);
     expect(await t.host.ctx.areaLinks.get('dg')).toBeUndefined();
   });

@@ -10,7 +10,7 @@ describe('in-process scheduler', () => {
   beforeAll(async () => {
     t = await startTestHost({ clock: () => now });
     for (const job of ['daily-huddle', 'huddle-reminder', 'weekly-digest'] as const) {
-      t.host.ctx.jobs.register(job, async (_ctx, params) => {
+      t.host.jobs.register(job, async (_ctx, params) => {
         runs.push({ job, ...params, at: now.toISOString() });
         return { job, sent: 0, skipped: 0, failed: 0, details: [] };
       });
@@ -19,7 +19,7 @@ describe('in-process scheduler', () => {
   afterAll(() => t.stop());
 
   it("starts each area's jobs at its local times, on its huddle days, across the clock change", async () => {
-    const scheduler = startScheduler(t.host.ctx, 60_000);
+    const scheduler = startScheduler(t.host.ctx, t.host.jobs, 60_000);
     try {
       const stepTo = async (iso: string) => {
         now = new Date(iso);

@@ -86,7 +86,7 @@ describe('limits shared between instances through Table storage', () => {
   let n = 0;
   const instance = () => `test-${process.pid}-${Date.now()}-${n++}`;
   const sharedSender = (rate: number, id = instance(), beatMs = 150) =>
-    new Sender({ ...fast, ratePerSecond: rate, shared: new SharedLimits(new SendersTable(t.host.ctx.storage), id, { beatMs, liveMs: 600 }) });
+    new Sender({ ...fast, ratePerSecond: rate, shared: new SharedLimits(new SendersTable(t.host.storage), id, { beatMs, liveMs: 600 }) });
   const arrivals = (prefix: string) => t.connector.attempts.filter((a) => a.conversationId.startsWith(prefix)).map((a) => a.at);
 
   it('splits the tenant rate between the instances sending', async () => {

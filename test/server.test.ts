@@ -36,7 +36,7 @@ describe('jobs endpoint', () => {
   });
 
   it('refuses a bad body with every problem', async () => {
-    t.host.ctx.jobs.register('retention', async () => ({ job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] }));
+    t.host.jobs.register('retention', async () => ({ job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] }));
     const res = await post('retention', { area: "pkc' or PartitionKey ne '", date: '2026-13-45', extra: 1 }, `Bearer ${KEY}`);
     expect(res.status).toBe(400);
     const body = (await res.json()) as any;
@@ -47,7 +47,7 @@ describe('jobs endpoint', () => {
 
   it('runs a registered job with its area and date', async () => {
     let seen: unknown;
-    t.host.ctx.jobs.register('retention', async (_ctx, params) => {
+    t.host.jobs.register('retention', async (_ctx, params) => {
       seen = params;
       return { job: 'retention', sent: 0, skipped: 2, failed: 0, details: ['ok'] };
     });

@@ -1,7 +1,7 @@
 /** One app instance of the fan-out bench: delivers one occurrence to N recipients, then exits. */
 import { randomUUID } from 'node:crypto';
 import { defaultDurableOptions } from '../../src/delivery/durable';
-import { deliver, deliveryOptions, type Recipient } from '../../src/jobs/deliver';
+import { deliver, deliveryOptions, type Recipient } from '../../src/delivery/deliver';
 import { startHost } from '../../src/host';
 
 async function main(): Promise<void> {

@@ -129,6 +129,14 @@ export function pickHomeCard(homes: Home[], date: string): object {
   return bindCard('huddle-pick-home', { homes: homes.map((h) => ({ id: h.id, name: h.name })), date, dateLabel: dateLabel(date) });
 }
 
-export function huddleMessageCard(title: string, text: string, tone: 'attention' | 'default' = 'attention'): object {
-  return bindCard('huddle-message', { title, text, color: tone === 'attention' ? 'Attention' : 'Default' });
+/** What a huddle card action or command shows: the form, the read-only answer, or a choice of home. */
+export type HuddleCardView =
+  | { kind: 'form'; home: Home; date: string; values?: Record<string, unknown>; errors?: Record<string, string>; message?: string; basis?: AnswerBasis }
+  | { kind: 'summary'; summary: SummaryInput }
+  | { kind: 'pick-home'; homes: Home[]; date: string };
+
+export function huddleCard(view: HuddleCardView, message?: string): Record<string, unknown> {
+  if (view.kind === 'pick-home') return pickHomeCard(view.homes, view.date) as Record<string, unknown>;
+  if (view.kind === 'summary') return huddleSummaryCard({ ...view.summary, message: message ?? view.summary.message ?? '' }) as Record<string, unknown>;
+  return huddleFormCard(view.home, view.date, view.values, view.errors, message ?? view.message ?? '', view.basis) as Record<string, unknown>;
 }

@@ -14,14 +14,14 @@ runCli(async () => {
     process.stderr.write(`--date must be a date as YYYY-MM-DD (got "${values.date}")\n`);
     return 2;
   }
-  const { ctx, close } = await openCli();
+  const { ctx, jobs, close } = await openCli();
   try {
-    const why = ctx.jobs.whyNot(name);
+    const why = jobs.whyNot(name);
     if (why) {
       process.stderr.write(`${why}\n`);
       return 2;
     }
-    const result = await ctx.jobs.get(name)!(ctx, { area: values.area, date: values.date }, ({ done, total, note }) =>
+    const result = await jobs.get(name)!(ctx, { area: values.area, date: values.date }, ({ done, total, note }) =>
       process.stderr.write(`\r${name}: ${done}/${total}${note ? ` ${note}` : ''}   `),
     );
     process.stderr.write('\n');

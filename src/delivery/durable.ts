@@ -5,45 +5,18 @@
  * flight at that moment (their claim runs out and they are sent again); it never loses one, because a
  * queue message is deleted only after its row holds a final outcome.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
-import { sendOne, type DeliveryOutcome, type DeliveryReport, type OccurrenceId, type Recipient } from '../jobs/deliver';
-import type { Progress } from '../jobs/registry';
-import { DeliveriesTable, FINAL, occurrenceKey } from '../storage/deliveries.table';
+import { FINAL, occurrenceKey } from '../storage/deliveries.table';
+import type { DurableOptions } from './options';
+import { sendOne } from './send-one';
+import type { DeliveryOutcome, DeliveryReport, OccurrenceId, Progress, Recipient } from './types';
 
-export interface DurableOptions {
-  /** how long a received queue message stays hidden and a claimed row stays claimed */
-  visibilityMs: number;
-  /** dequeues after which a message goes to the poison queue and its row is failed */
-  maxDequeues: number;
-  leaseMs: number;
-  /** messages sent at once by this instance */
-  workers: number;
-  pollMs: number;
-  /** this instance, for the lease */
-  instance: string;
-}
-
-export const defaultDurableOptions = (): DurableOptions => ({
-  visibilityMs: 120_000,
-  maxDequeues: 5,
-  leaseMs: 60_000,
-  workers: 32,
-  pollMs: 500,
-  instance: `${process.pid}-${randomUUID().slice(0, 8)}`,
-});
+export { defaultDurableOptions, type DurableOptions } from './options';
 
 interface Body {
   key: string;
 }
 
-/** Queue names: 3–63 lower-case letters, digits and single hyphens. */
-export function queueName(ctx: AppContext, occ: OccurrenceId): string {
-  const prefix = (ctx.storage.prefix || 'app').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20) || 'app';
-  return `${prefix}-dlv-${createHash('sha256').update(occurrenceKey(occ)).digest('hex').slice(0, 32)}`;
-}
-
-export const deliveriesOf = (ctx: AppContext) => new DeliveriesTable(ctx.storage);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const encode = (b: Body) => Buffer.from(JSON.stringify(b)).toString('base64');
 const decode = (s: string): Body => JSON.parse(Buffer.from(s, 'base64').toString('utf8')) as Body;
@@ -57,11 +30,11 @@ async function inParallel<T>(items: T[], width: number, fn: (x: T) => Promise<un
 
 /** Writes the rows and queue messages once per occurrence; answers when the occurrence is prepared (by anyone). */
 export async function prepare(ctx: AppContext, occ: OccurrenceId, recipients: Recipient[], opts: DurableOptions): Promise<void> {
-  const table = deliveriesOf(ctx);
+  const table = ctx.deliveries;
   const key = occurrenceKey(occ);
-  const queue = ctx.storage.queue(queueName(ctx, occ));
+  const queue = ctx.queues.of(occ);
   await queue.createIfNotExists();
-  await ctx.storage.queue(`${queueName(ctx, occ)}-poison`).createIfNotExists();
+  await ctx.queues.poisonOf(occ).createIfNotExists();
   for (;;) {
     if (await table.acquireLease(key, opts.instance, Date.now(), opts.leaseMs)) break;
     const lease = await table.lease(key);
@@ -89,9 +62,9 @@ export async function prepare(ctx: AppContext, occ: OccurrenceId, recipients: Re
  * reference (a stale chat that spoke to the bot again is fresh); sent rows stay sent.
  */
 async function reopen(ctx: AppContext, occ: OccurrenceId, recipients: Recipient[]): Promise<void> {
-  const table = deliveriesOf(ctx);
+  const table = ctx.deliveries;
   const key = occurrenceKey(occ);
-  const queue = ctx.storage.queue(queueName(ctx, occ));
+  const queue = ctx.queues.of(occ);
   const named = new Map(recipients.map((r) => [r.key, r]));
   for (const row of await table.all(key)) {
     const now = named.get(row.key);
@@ -110,10 +83,10 @@ async function reopen(ctx: AppContext, occ: OccurrenceId, recipients: Recipient[
 
 /** Sends the occurrence's queued items until every row is final. */
 export async function drain(ctx: AppContext, occ: OccurrenceId, opts: DurableOptions, progress: Progress = () => undefined): Promise<void> {
-  const table = deliveriesOf(ctx);
+  const table = ctx.deliveries;
   const key = occurrenceKey(occ);
-  const queue = ctx.storage.queue(queueName(ctx, occ));
-  const poison = ctx.storage.queue(`${queueName(ctx, occ)}-poison`);
+  const queue = ctx.queues.of(occ);
+  const poison = ctx.queues.poisonOf(occ);
   const visibility = Math.max(1, Math.ceil(opts.visibilityMs / 1000));
   let done = 0;
 
@@ -163,7 +136,7 @@ export async function drain(ctx: AppContext, occ: OccurrenceId, opts: DurableOpt
 /** The occurrence's outcomes as recorded (whoever sent them). */
 export async function reportOf(ctx: AppContext, occ: OccurrenceId, only?: Set<string>): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, stale: 0, failed: 0, outcomes: [] };
-  for (const r of await deliveriesOf(ctx).all(occurrenceKey(occ))) {
+  for (const r of await ctx.deliveries.all(occurrenceKey(occ))) {
     if (only && !only.has(r.key)) continue;
     const outcome = r.state === 'sent' || r.state === 'stale' || r.state === 'failed' ? r.state : 'skipped';
     report[outcome]++;

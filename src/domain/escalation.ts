@@ -1,5 +1,6 @@
 /** Escalations (§4): states, the actions of the spec's table, who may take each, what each needs. */
 import { z } from 'zod';
+import { hasAreaRole, type Person } from './directory';
 import { fail, ok, type Result } from './result';
 
 export const STATES = ['open', 'local-support', 'awaiting-approval', 'escalated', 'closed'] as const;
@@ -54,6 +55,22 @@ export interface Escalation {
   referredBy?: string;
   referredAt?: string;
   history: HistoryEntry[];
+}
+
+/** An escalation as a card shows it: its state, plus how and when it was opened. */
+export interface EscalationFile extends Escalation {
+  /** huddle (a red answer) or person (raise concern) */
+  trigger: 'huddle' | 'person';
+  openedAt: string;
+  openedBy: string;
+  /** the huddle date that opened it (YYYY-MM-DD) */
+  openedFor: string;
+  /** people-worded reasons of the latest red answer */
+  reasons: string[];
+  /** consecutive red huddle days */
+  daysRed: number;
+  /** the concern text (support team and approvers only) */
+  concern?: string;
 }
 
 export interface Actor {
@@ -157,3 +174,10 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
   next.history = [...e.history, { at, by: actor.email, action: input.verb === 'request' && to === 'escalated' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }];
   return ok(next);
 }
+
+/** A directory person as an actor in one area's escalations. */
+export const actorIn = (person: Person, areaId: string): Actor => ({
+  email: person.email,
+  support: hasAreaRole(person, 'support', areaId),
+  approver: hasAreaRole(person, 'approver', areaId),
+});

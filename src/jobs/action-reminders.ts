@@ -5,10 +5,10 @@
  */
 import type { AppContext } from '../context';
 import { reminderDue, todayIn, type ReminderKind } from '../domain/plan';
-import { reminderText } from '../plans/reminder-text';
+import { actionReminderText } from '../domain/plan-reminders';
 import type { StoredAction } from '../storage/actions.table';
-import { addReport, deliver, type Recipient } from './deliver';
-import { jobAreas, type Job, type JobResult } from './registry';
+import { deliver, type Recipient } from '../delivery/deliver';
+import { addReport, jobAreas, type Job, type JobResult } from './registry';
 
 export const actionReminders: Job = async (ctx: AppContext, params, progress) => {
   const dir = await ctx.directory.view();
@@ -39,7 +39,7 @@ export const actionReminders: Job = async (ctx: AppContext, params, progress) =>
           stored = { ...stored, sent: { ...stored.sent, [kind]: 'claimed' }, etag: claim.etag ?? '' };
           const key = `user:${person.aadObjectId}:${home.id}:${stored.action.theme}.${stored.action.seq}:${kind}`;
           claims.set(key, { stored, kind });
-          recipients.push({ key, kind: 'user', conversationKey: person.aadObjectId, reference: conv.reference, message: { text: reminderText(kind, stored.action, home.name) } });
+          recipients.push({ key, kind: 'user', conversationKey: person.aadObjectId, reference: conv.reference, message: { text: actionReminderText(kind, stored.action, home.name) } });
         }
       }
     }

@@ -1,8 +1,8 @@
 /** Job `daily-huddle`: at each area's huddle time, every home's managers get the huddle card for that date. */
 import { huddleFormCard } from '../cards/huddle.card';
-import { addReport, deliver } from './deliver';
+import { deliver } from '../delivery/deliver';
 import { areasAndDates, managerRecipients } from './huddle-recipients';
-import type { Job, JobResult } from './registry';
+import { addReport, type Job, type JobResult } from './registry';
 
 export const dailyHuddle: Job = async (ctx, params, progress) => {
   const dir = await ctx.directory.view();

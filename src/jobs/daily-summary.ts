@@ -1,10 +1,9 @@
 /** Job `daily-summary`: the day's summary card to the area's linked support channel. */
-import { bindCard } from '../cards/template';
-import { dateLabel } from '../cards/huddle.card';
+import { dailySummaryCard } from '../cards/daily-summary.card';
 import { summariseDay } from '../domain/daily-summary';
-import { addReport, deliver } from './deliver';
+import { deliver } from '../delivery/deliver';
 import { areasAndDates } from './huddle-recipients';
-import type { Job, JobResult } from './registry';
+import { addReport, type Job, type JobResult } from './registry';
 
 export const dailySummary: Job = async (ctx, params, progress) => {
   const dir = await ctx.directory.view();
@@ -17,7 +16,7 @@ export const dailySummary: Job = async (ctx, params, progress) => {
       continue;
     }
     const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir);
-    const card = bindCard('daily-summary', { ...summary, areaName: area.name, dateLabel: dateLabel(date), missingCount: summary.missing.length });
+    const card = dailySummaryCard(summary, area.name, date);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
     const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
     addReport(result, await deliver(ctx, { job: 'daily-summary', area: area.id, date }, [recipient], progress));

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import type { Area, DirectoryView, Home, Weekday } from '../domain/directory';
 import { localDate } from '../domain/schedule';
 import type { OutgoingMessage } from '../messaging';
-import type { Recipient } from './deliver';
+import type { Recipient } from '../delivery/types';
 import type { JobParams, JobResult } from './registry';
 
 const WEEKDAY: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];

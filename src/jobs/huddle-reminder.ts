@@ -1,8 +1,8 @@
 /** Job `huddle-reminder`: managers of homes that have not answered get one reminder with the card. */
 import { huddleFormCard } from '../cards/huddle.card';
-import { addReport, deliver } from './deliver';
+import { deliver } from '../delivery/deliver';
 import { areasAndDates, managerRecipients } from './huddle-recipients';
-import type { Job, JobResult } from './registry';
+import { addReport, type Job, type JobResult } from './registry';
 
 export const huddleReminder: Job = async (ctx, params, progress) => {
   const dir = await ctx.directory.view();

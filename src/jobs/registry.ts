@@ -2,6 +2,9 @@
 import type { AppContext } from '../context';
 import type { Area, DirectoryView } from '../domain/directory';
 import { JOB_NAMES, type JobName } from '../domain/schedule';
+import type { DeliveryReport, Progress } from '../delivery/types';
+
+export type { Progress };
 
 export { JOB_NAMES, type JobName };
 
@@ -25,7 +28,6 @@ export interface JobResult {
 export const jobAreas = (dir: DirectoryView, params: JobParams): Area[] =>
   params.area ? [dir.areas.get(params.area)].filter((a): a is Area => a !== undefined) : dir.directory.areas;
 
-export type Progress = (event: { done: number; total: number; note?: string }) => void;
 
 export type Job = (ctx: AppContext, params: JobParams, progress: Progress) => Promise<JobResult>;
 
@@ -51,4 +53,13 @@ export class JobRegistry {
   names(): string[] {
     return [...this.jobs.keys()];
   }
+}
+
+/** Adds a delivery report to a job's result. */
+export function addReport(result: JobResult, report: DeliveryReport): JobResult {
+  result.sent += report.sent;
+  result.skipped += report.skipped;
+  result.failed += report.failed;
+  result.stale = (result.stale ?? 0) + report.stale;
+  return result;
 }

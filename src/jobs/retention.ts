@@ -6,7 +6,6 @@
  */
 import type { AppContext } from '../context';
 import { addDays, todayIn } from '../domain/plan';
-import { deliveriesOf, queueName } from '../delivery/durable';
 import { occurrenceKey } from '../storage/deliveries.table';
 import { jobAreas, type Job, type JobResult } from './registry';
 
@@ -17,7 +16,7 @@ export const retention: Job = async (ctx: AppContext, params, progress) => {
   const dir = await ctx.directory.view();
   const result: JobResult = { job: 'retention', sent: 0, skipped: 0, failed: 0, details: [] };
   const areas = jobAreas(dir, params);
-  const table = deliveriesOf(ctx);
+  const table = ctx.deliveries;
   const occurrences = await table.occurrences();
   for (const area of areas) {
     const today = params.date ?? todayIn(ctx.clock(), area.timezone);
@@ -28,9 +27,7 @@ export const retention: Job = async (ctx: AppContext, params, progress) => {
     for (const [i, occ] of old.entries()) {
       try {
         // Queues first, rows after with the lease last: a removal cut short is listed, and finished, next time.
-        const queue = queueName(ctx, occ);
-        await ctx.storage.queue(queue).deleteIfExists();
-        await ctx.storage.queue(`${queue}-poison`).deleteIfExists();
+        await ctx.queues.remove(occ);
         rows += await table.remove(occurrenceKey(occ));
         removed++;
       } catch (e) {

@@ -1,6 +1,7 @@
 /** The in-process schedule: every tick, start each area's jobs whose local time has come since the last tick. */
 import type { AppContext } from '../context';
 import { dueBetween } from '../domain/schedule';
+import type { JobRegistry } from './registry';
 
 const TICK_MS = 20_000;
 /** A job found late (the process was down) still runs within this time; later, yesterday's prompt would only confuse. */
@@ -12,7 +13,7 @@ export interface Scheduler {
   tick(): Promise<void>;
 }
 
-export function startScheduler(ctx: AppContext, tickMs = TICK_MS): Scheduler {
+export function startScheduler(ctx: AppContext, jobs: JobRegistry, tickMs = TICK_MS): Scheduler {
   let last = ctx.clock();
   let running = false;
   const tick = async () => {
@@ -23,7 +24,7 @@ export function startScheduler(ctx: AppContext, tickMs = TICK_MS): Scheduler {
       const dir = await ctx.directory.view();
       for (const area of dir.directory.areas) {
         for (const occ of dueBetween(area, last, now)) {
-          const job = ctx.jobs.get(occ.job);
+          const job = jobs.get(occ.job);
           if (!job) continue;
           if (now.getTime() - occ.at.getTime() > CATCH_UP_MS) {
             ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date }, 'scheduled job missed (too late to run); run it with the jobs endpoint if still needed');

@@ -9,9 +9,7 @@ import { computeDigest } from '../domain/digest';
 import { digestWeekFor } from '../domain/digest-week';
 import type { Area } from '../domain/directory';
 import { localDate } from '../domain/schedule';
-import { loadDigestSource } from '../storage/digest-source';
-import { DigestsTable } from '../storage/digests.table';
-import { deliver, type Recipient } from './deliver';
+import { deliver, type Recipient } from '../delivery/deliver';
 import { jobAreas, type Job, type JobResult, type Progress } from './registry';
 
 export const JOB = 'weekly-digest';
@@ -28,7 +26,7 @@ export const weeklyDigest: Job = async (ctx, params, progress) => {
 async function digestForArea(ctx: AppContext, area: Area, sendDate: string, result: JobResult, progress: Progress): Promise<void> {
   const dir = await ctx.directory.view();
   const { week, previous } = digestWeekFor(sendDate, area.timezone);
-  const claims = new DigestsTable(ctx.storage.table('digests'));
+  const claims = ctx.digests;
   const detail = (officer: string, outcome: string, note?: string) => result.details.push({ area: area.id, week: week.start, officer, outcome, ...(note ? { note } : {}) });
 
   // Who can be reached: an officer without a 1:1 chat yet is skipped and not claimed, so a later run reaches them.
@@ -51,7 +49,7 @@ async function digestForArea(ctx: AppContext, area: Area, sendDate: string, resu
   if (!reachable.length) return;
 
   const homes = dir.homesInArea(area.id);
-  const source = await loadDigestSource(ctx.storage, { areaId: area.id, homeIds: homes.map((h) => h.id), from: previous.start, to: week.end, since: previous.from });
+  const source = await ctx.digestSource({ areaId: area.id, homeIds: homes.map((h) => h.id), from: previous.start, to: week.end, since: previous.from });
   const digest = computeDigest({ area, homes, sendDate, ...source });
   const data = digestCardData(digest, (email) => dir.personByEmail(email)?.name ?? email);
   const card = digestCard(data);

@@ -1,7 +1,7 @@
 /** Table `arealinks`: PK "area", RK area id → the support channel bound with `link area`. */
 import type { TableClient } from '@azure/data-tables';
 import { isNotFound } from './client';
-import type { ConversationRef } from './conversations.table';
+import type { ConversationRef } from '../messaging';
 
 export interface AreaLink {
   areaId: string;

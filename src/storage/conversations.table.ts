@@ -3,20 +3,10 @@
  * PK "user" + RK the Entra object id (a person's 1:1 chat), or PK "channel" + RK the conversation id.
  */
 import type { TableClient } from '@azure/data-tables';
+import type { ConversationKind, ConversationRef } from '../messaging';
 import { encodeKey, isNotFound } from './client';
 
-/** A Bot Framework conversation reference as plain data (kept as JSON). */
-export interface ConversationRef {
-  serviceUrl: string;
-  channelId: string;
-  conversation: { id: string; conversationType?: string; tenantId?: string; isGroup?: boolean };
-  bot: { id: string; name?: string };
-  user?: { id: string; name?: string; aadObjectId?: string };
-  activityId?: string;
-  locale?: string;
-}
-
-export type ConversationKind = 'user' | 'channel' | 'chat';
+export type { ConversationKind, ConversationRef } from '../messaging';
 
 export interface ConversationEntity {
   partitionKey: ConversationKind;

@@ -5,7 +5,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { OutgoingMessage } from '../messaging';
 import { decodeKey, encodeKey, isConflict, isNotFound, type Storage } from './client';
-import type { ConversationKind, ConversationRef } from './conversations.table';
+import type { ConversationKind, ConversationRef } from '../messaging';
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'stale' | 'failed';
 export const FINAL: DeliveryState[] = ['sent', 'stale', 'failed'];
@@ -30,7 +30,7 @@ const LEASE = '%lease';
 const PART = 30_000;
 
 /** One run of a job for one area and date. */
-type Occurrence = { job: string; area: string; date: string };
+export type Occurrence = { job: string; area: string; date: string };
 
 export const occurrenceKey = (o: Occurrence) => `${o.job}|${o.area}|${o.date}`;
 const occurrenceOf = (key: string): Occurrence => {

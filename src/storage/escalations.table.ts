@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
+import type { Escalation, EscalationFile, EscalationState as State, HistoryEntry, Pathway } from '../domain/escalation';
 import { isConflict, isNotFound } from './client';
 
-export type EscalationState = 'open' | 'local-support' | 'awaiting-approval' | 'escalated' | 'closed';
+export type EscalationState = State;
 
 export interface EscalationEntity {
   partitionKey: string;
@@ -104,6 +105,11 @@ export class EscalationsTable {
     }
   }
 
+  /** Remembers the card posted in the area's support channel, so that later changes update it in place. */
+  async setChannelActivity(areaId: string, id: string, channelActivityId: string): Promise<void> {
+    await this.table.updateEntity({ partitionKey: areaId, rowKey: id, channelActivityId }, 'Merge');
+  }
+
   /** Every escalation of an area (markers excluded). */
   async listForArea(areaId: string): Promise<EscalationEntity[]> {
     const out: EscalationEntity[] = [];
@@ -111,4 +117,54 @@ export class EscalationsTable {
     for await (const e of this.table.listEntities<EscalationEntity>({ queryOptions: { filter } })) out.push(e);
     return out;
   }
+}
+
+/** A row as the domain's escalation, with what a card shows of its opening. */
+export function toEscalation(e: EscalationEntity): EscalationFile {
+  return {
+    id: e.rowKey,
+    areaId: e.partitionKey,
+    homeId: e.homeId,
+    state: e.state,
+    version: e.version,
+    ...(e.owner ? { owner: e.owner } : {}),
+    ...(e.keyWorker ? { keyWorker: e.keyWorker } : {}),
+    ...(e.pathway ? { pathway: e.pathway as Pathway } : {}),
+    ...(e.rationale ? { rationale: e.rationale } : {}),
+    ...(e.externalRef ? { externalRef: e.externalRef } : {}),
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+    ...(e.referredBy ? { referredBy: e.referredBy, referredAt: e.referredAt } : {}),
+    history: e.history ? (JSON.parse(e.history) as HistoryEntry[]) : [],
+    trigger: e.trigger,
+    openedAt: e.openedAt,
+    openedBy: e.openedBy,
+    openedFor: e.openedFor,
+    reasons: e.reasons ? (JSON.parse(e.reasons) as string[]) : [],
+    daysRed: e.daysRed,
+    ...(e.concern ? { concern: e.concern } : {}),
+  };
+}
+
+/** The row for a new version: the domain's fields, plus the decision times the digest reads. */
+export function toEntity(before: EscalationEntity, next: Escalation, at: Date): EscalationEntity {
+  const iso = at.toISOString();
+  const last = next.history[next.history.length - 1];
+  return {
+    ...before,
+    state: next.state,
+    version: next.version,
+    owner: next.owner,
+    keyWorker: next.keyWorker,
+    pathway: next.pathway,
+    rationale: next.rationale,
+    externalRef: next.externalRef,
+    outcome: next.outcome,
+    referredBy: next.referredBy,
+    referredAt: next.referredAt,
+    history: JSON.stringify(next.history),
+    updatedAt: iso,
+    ...(next.state === 'escalated' && before.state !== 'escalated' ? { escalatedAt: iso } : {}),
+    ...(last?.action === 'reject' ? { rejectedAt: iso } : {}),
+    ...(next.state === 'closed' ? { closedAt: iso } : {}),
+  };
 }

@@ -1,14 +1,12 @@
-/** The teams-ai Application: every route of the bot, registered in one place. */
+/** The teams-ai Application: the conversation and meeting events, the text commands and the card verbs. */
 import { ActivityTypes } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { unknownActionCard } from '../cards/message.card';
 import type { AppContext } from '../context';
-import { conversationsRoute } from './routes/conversations.route';
-import { escalationRoute } from './routes/escalation.route';
-import { helpRoute } from './routes/help.route';
-import { huddleRoute } from './routes/huddle.route';
-import { linkAreaRoute } from './routes/link-area.route';
-import { meetingRoute } from './routes/meeting.route';
-import { planRoute } from './routes/plan.route';
+import { registerCardActions } from './card-actions';
+import { registerCommands } from './commands';
+import { conversationEvents } from './conversation-events';
+import { meetingEvents } from './meeting-events';
 
 export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Application {
   const app = new Application({
@@ -19,29 +17,20 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
     longRunningMessages: false,
   });
 
-  conversationsRoute(app, ctx);
-  helpRoute(app, ctx);
-  huddleRoute(app, ctx);
-  escalationRoute(app, ctx);
-  linkAreaRoute(app, ctx);
-  planRoute(app, ctx);
-  meetingRoute(app, ctx);
+  conversationEvents(app, ctx);
+  registerCommands(app, ctx);
+  registerCardActions(app, ctx);
+  meetingEvents(app, ctx);
 
-  // Registered last: only a message no route above took.
+  // Registered last: only a message no command above took.
   app.activity(ActivityTypes.Message, async (context) => {
     await context.sendActivity("Sorry, I didn't understand that. Type **help** to see what I can do for you.");
   });
 
-  // An invoke no route took (an unknown verb, a malformed card action): a clear card, never a 501.
+  // An invoke no verb took (an unknown verb, a malformed card action): a clear card, never a 501.
   app.activity(ActivityTypes.Invoke, async (context) => {
     ctx.log.info({ invoke: String(context.activity.name ?? '').slice(0, 60), code: 'CARD.UNKNOWN_ACTION' }, 'unhandled invoke');
-    const card = {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body: [{ type: 'TextBlock', text: "Sorry, I can't do that from this card. Nothing was changed. Type **help** to see what I can do.", wrap: true }],
-    };
-    const body = context.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } : {};
+    const body = context.activity.name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: unknownActionCard() } : {};
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
   });
 

@@ -1,8 +1,7 @@
 /** Proactive messages through the Bot Framework connector: the Teams side of the core's Messenger. */
 import { CardFactory, MessageFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { SendError, type Messenger, type OutgoingMessage } from '../messaging';
-import type { ConversationRef } from '../storage/conversations.table';
+import { SendError, type ConversationRef, type Messenger, type OutgoingMessage } from '../messaging';
 
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
   if (message.card) {

@@ -2,7 +2,7 @@
 import { TeamsInfo, TurnContext, type Activity } from 'botbuilder';
 import type { AppContext } from '../context';
 import type { Person } from '../domain/directory';
-import type { ConversationKind, ConversationRef } from '../storage/conversations.table';
+import type { ConversationKind, ConversationRef } from '../messaging';
 
 export function referenceOf(activity: Partial<Activity>): ConversationRef {
   const ref = TurnContext.getConversationReference(activity);

@@ -1,5 +1,5 @@
 /** Recipients for deliver() whose references point at the fake connector: one 1:1 chat each. */
-import type { Recipient } from '../../src/jobs/deliver';
+import type { Recipient } from '../../src/delivery/deliver';
 
 export const testRecipients = (connectorUrl: string, count: number, prefix = 'c'): Recipient[] =>
   Array.from({ length: count }, (_, i) => ({

@@ -3,8 +3,8 @@
  * "still red today (day N)" to the one already open.
  */
 import type { AppContext } from '../context';
-import { EscalationsTable, type EscalationEntity } from '../storage/escalations.table';
-import { showInChannel } from './channel';
+import { showInChannel } from '../delivery/notices';
+import type { EscalationEntity } from '../storage/escalations.table';
 
 export interface RedHuddle {
   areaId: string;
@@ -22,10 +22,8 @@ export interface RaiseOutcome {
   opened: boolean;
 }
 
-export const escalationsOf = (ctx: AppContext) => new EscalationsTable(ctx.storage.table('escalations'));
-
 export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<RaiseOutcome> {
-  const table = escalationsOf(ctx);
+  const table = ctx.escalations;
   const at = ctx.clock();
   for (let attempt = 0; attempt < 5; attempt++) {
     const opened = await table.openIfNone(red.areaId, {
@@ -71,7 +69,7 @@ export interface PersonConcern {
 
 /** `raise concern`: opens an escalation for the home, or adds the concern to the one already open. */
 export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<RaiseOutcome> {
-  const table = escalationsOf(ctx);
+  const table = ctx.escalations;
   const at = ctx.clock();
   const reasons = [c.protection ? 'An adult-protection concern was raised' : 'A concern was raised by the home'];
   const stamped = `${at.toISOString().slice(0, 16).replace('T', ' ')}: ${c.concern}`;

@@ -1,7 +1,7 @@
 /** What the responsible person is told, for each reminder. */
-import { actionNo, type Action, type ReminderKind } from '../domain/plan';
+import { actionNo, type Action, type ReminderKind } from './plan';
 
-export function reminderText(kind: ReminderKind, a: Action, homeName: string): string {
+export function actionReminderText(kind: ReminderKind, a: Action, homeName: string): string {
   const what = `action **${actionNo(a)}** of the improvement plan for **${homeName}** ("${a.description.slice(0, 200)}")`;
   if (kind === 'assigned') return `You are now responsible for ${what}. It is due on ${a.due}. Type **plan ${homeName}** in your support channel or meeting chat to see the plan.`;
   if (kind === 'before') return `Reminder: ${what} is due in three days, on ${a.due}. Please record its progress on the plan card.`;

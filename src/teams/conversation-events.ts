@@ -1,9 +1,10 @@
 /** Keeps a reference for every person and channel the bot can reach, fresh on every activity (§2). */
 import { ActivityTypes } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
-import type { AppContext } from '../../context';
-import { helpFor, notInDirectory } from '../../domain/help';
-import { conversationKind, referenceOf, teamIdOf, whoIs } from '../turn';
+import { CHANNEL_WELCOME, helpText } from '../app/help';
+import type { AppContext } from '../context';
+import { askerOf } from './card-actions';
+import { conversationKind, referenceOf, teamIdOf } from './turn';
 
 /**
  * A reference is written again when its service URL changed, or after this long: a card click then
@@ -11,7 +12,7 @@ import { conversationKind, referenceOf, teamIdOf, whoIs } from '../turn';
  */
 const REWRITE_AFTER_MS = 5 * 60_000;
 
-export function conversationsRoute(app: Application, ctx: AppContext): void {
+export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
 
   app.turn('beforeTurn', async (context) => {
@@ -35,15 +36,8 @@ export function conversationsRoute(app: Application, ctx: AppContext): void {
 
   const welcome = async (context: Parameters<Parameters<Application['activity']>[1]>[0]) => {
     const kind = conversationKind(context.activity);
-    if (kind === 'user') {
-      const person = await whoIs(context, ctx);
-      const dir = await ctx.directory.view();
-      await context.sendActivity(person ? helpFor(person, dir).join('\n\n') : notInDirectory(dir, ctx.config.HELP_CONTACT));
-    } else if (kind === 'channel') {
-      await context.sendActivity(
-        'Thank you for adding Care Home Huddle. A support lead can bind this channel to an area with **link area** followed by the area id (for example "link area pkc").',
-      );
-    }
+    if (kind === 'user') await context.sendActivity(helpText(ctx, await askerOf(context, ctx)));
+    else if (kind === 'channel') await context.sendActivity(CHANNEL_WELCOME);
   };
 
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {

@@ -1,0 +1,74 @@
+/** Escalation actions from the card (§4): the role and the version checked on the server, an ETag-guarded write, the manager told. */
+import type { EscalationCardView } from '../cards/escalation.card';
+import type { AppContext } from '../context';
+import type { DirectoryView, Person } from '../domain/directory';
+import { actorIn, apply, parseAction, PATHWAY_NAMES, STATE_NAMES, type EscalationVerb } from '../domain/escalation';
+import { showInChannel, tellManagers } from '../delivery/notices';
+import { isConflict } from '../storage/client';
+import { toEntity, toEscalation, type EscalationEntity } from '../storage/escalations.table';
+import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
+
+type EscalationOutcome = Outcome<EscalationCardView>;
+
+/** The escalation a card names, in one of this person's areas. */
+async function find(ctx: AppContext, dir: DirectoryView, person: Person, id: unknown): Promise<EscalationEntity | undefined> {
+  if (typeof id !== 'string' || !/^esc-[0-9a-f-]{36}$/.test(id)) return undefined;
+  for (const areaId of dir.areasOf(person)) {
+    const row = await ctx.escalations.get(areaId, id);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+const viewOf = (dir: DirectoryView, person: Person, row: EscalationEntity): EscalationCardView => {
+  const area = dir.areas.get(row.partitionKey)!;
+  return { file: toEscalation(row), dir, area, viewer: actorIn(person, area.id) };
+};
+
+/** escalation.refresh: the card a person sees, with the buttons of their role, read-only otherwise. */
+export async function viewEscalation(ctx: AppContext, { person, dir }: Asker, data: CardData): Promise<EscalationOutcome> {
+  const row = person ? await find(ctx, dir, person, data.escalationId) : undefined;
+  if (!person || !row) return refuse('ESCALATION.NOT_VISIBLE', 'This escalation is for the support team of its area: you cannot see it here.');
+  return done(viewOf(dir, person, row));
+}
+
+/** escalation.assign, .local, .request, .approve, .reject, .close. */
+export const actOnEscalation =
+  (verb: EscalationVerb) =>
+  async (ctx: AppContext, { person, dir }: Asker, data: CardData): Promise<EscalationOutcome> => {
+    if (!person) return refuse('ESCALATION.NOT_IN_DIRECTORY', "I can't find you in the directory, so I can't change this escalation. Nothing was changed.");
+    const input = parseAction(verb, data);
+    const row = await find(ctx, dir, person, data.escalationId);
+    if (!row) return input.ok ? refuse('ESCALATION.NOT_FOUND', 'There is no such escalation in your areas. Nothing was changed.') : refuse(input.code, input.message);
+    if (!input.ok) return refuse(input.code, input.message, viewOf(dir, person, row));
+    const actor = actorIn(person, row.partitionKey);
+    const at = ctx.clock();
+    const next = apply(toEscalation(row), input.value, actor, at);
+    if (!next.ok) {
+      ctx.log.info({ escalation: row.rowKey, verb, code: next.code }, 'escalation action refused');
+      return refuse(next.code, next.message, viewOf(dir, person, row));
+    }
+    const entity = toEntity(row, next.value, at);
+    try {
+      await ctx.escalations.replace(entity, row.etag!);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      // Lost a race: someone else's decision is stored. Show it; change nothing.
+      const now = (await ctx.escalations.get(row.partitionKey, row.rowKey))!;
+      const last = toEscalation(now).history.at(-1);
+      const who = last ? `${dir.personByEmail(last.by)?.name ?? last.by} chose "${last.action}" at ${last.at}` : 'someone else changed it';
+      ctx.log.info({ escalation: row.rowKey, verb, code: 'ESCALATION.STALE' }, 'escalation race lost');
+      return refuse('ESCALATION.STALE', `Not changed: ${who}.`, viewOf(dir, person, now));
+    }
+    const last = next.value.history.at(-1)!;
+    await ctx.audit.append({ entity: 'escalation', entityId: row.rowKey, action: last.action, by: person.email, at, from: last.from, to: last.to, note: last.note });
+    if (next.value.state === 'closed') await ctx.escalations.clearOpenMarker(row.partitionKey, row.homeId);
+    ctx.log.info({ escalation: row.rowKey, verb, from: last.from, to: last.to, version: next.value.version }, 'escalation changed');
+    const stored = (await ctx.escalations.get(row.partitionKey, row.rowKey)) ?? entity;
+    await showInChannel(ctx, dir, stored);
+    const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+    if (last.to === 'escalated') await tellManagers(ctx, dir, stored, `The support team has escalated the concern about ${home} to ${PATHWAY_NAMES[next.value.pathway!]}. ${person.name} will keep you informed.`);
+    if (verb === 'reject') await tellManagers(ctx, dir, stored, `The request to escalate the concern about ${home} outside the partnership was not approved; the support team continues to support you locally.`);
+    if (verb === 'close') await tellManagers(ctx, dir, stored, `The escalation about ${home} is closed. Outcome: ${next.value.outcome}`);
+    return done(viewOf(dir, person, stored), `Done: ${STATE_NAMES[last.to]}.`);
+  };

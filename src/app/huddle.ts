@@ -1,0 +1,133 @@
+/**
+ * The daily huddle (§3): which card a manager gets, and answering it — who may, the answer checked,
+ * stored once per home and date (an amendment replaces the version it was opened on), a red one escalated.
+ */
+import { DateTime } from 'luxon';
+import type { HuddleCardView, SummaryInput } from '../cards/huddle.card';
+import type { AppContext } from '../context';
+import { isManagerOf, type Area, type Home, type Person } from '../domain/directory';
+import { notInDirectory } from '../domain/help';
+import { assess, parseAnswerBasis, parseHuddle, type AnswerBasis } from '../domain/huddle';
+import { isIsoDate, localDate } from '../domain/schedule';
+import { isConflict } from '../storage/client';
+import type { StoredHuddle } from '../storage/huddles.table';
+import { raiseFromHuddle } from './escalation-open';
+import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
+
+/** How far back an answer may be given or amended (a weekend's huddles on Monday, say). */
+const AMEND_DAYS = 7;
+/** Storage that has not answered by now gets "not saved": inside the 5 s the spec allows, and Teams' invoke time. */
+const SAVE_TIMEOUT_MS = 4000;
+
+type HuddleOutcome = Outcome<HuddleCardView>;
+type Place = { ok: true; person: Person; home: Home; area: Area; date: string } | { ok: false; refusal: HuddleOutcome };
+
+/** The home and date a card names, and whether this person may answer for them. */
+function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Place {
+  const no = (code: string, message: string): Place => ({ ok: false, refusal: refuse(code, message) });
+  if (!person) return no('HUDDLE.NOT_IN_DIRECTORY', `I can't find you in the Care Home Huddle directory, so I can't take a huddle from you. Please ask ${dir.admins().map((p) => p.name).join(' or ') || ctx.config.HELP_CONTACT} to add you.`);
+  const home = typeof data.homeId === 'string' ? dir.homes.get(data.homeId) : undefined;
+  if (!home) return no('HUDDLE.NO_SUCH_HOME', 'This card names no home in the directory. Type **huddle** for a new card. Nothing was saved.');
+  if (!isManagerOf(person, home.id)) {
+    ctx.log.info({ home: home.id, code: 'HUDDLE.NOT_YOUR_HOME' }, 'huddle refused');
+    return no('HUDDLE.NOT_YOUR_HOME', `Only the managers of ${home.name} can answer its huddle. Nothing was saved.`);
+  }
+  const area = dir.areas.get(home.area)!;
+  const today = localDate(ctx.clock(), area.timezone);
+  const date = typeof data.date === 'string' ? data.date : '';
+  const earliest = DateTime.fromISO(today).minus({ days: AMEND_DAYS }).toISODate()!;
+  if (!isIsoDate(date) || date > today || date < earliest) {
+    return no('HUDDLE.BAD_DATE', `This card is for a date that can't be answered now (answers are taken for today and the ${AMEND_DAYS} days before). Type **huddle** for today's card. Nothing was saved.`);
+  }
+  return { ok: true, person, home, area, date };
+}
+
+const summaryOf = (h: StoredHuddle, home: Home, area: Area): HuddleCardView => ({ kind: 'summary', summary: summaryInput(h, home, area) });
+const summaryInput = (h: StoredHuddle, home: Home, area: Area): SummaryInput => ({
+  home, date: h.date, answer: h.answer, rag: h.rag, reasons: h.reasons, answeredBy: h.answeredBy, answeredAt: h.answeredAt, version: h.version, timezone: area.timezone,
+});
+const basisOfStored = (h: StoredHuddle): AnswerBasis | undefined => (h.etag ? { version: h.version, etag: h.etag } : undefined);
+
+/** The card for a home and date: the summary when answered, else the blank form. */
+async function viewFor(ctx: AppContext, home: Home, area: Area, date: string): Promise<HuddleCardView> {
+  const stored = await ctx.huddles.get(area.id, date, home.id);
+  return stored ? summaryOf(stored, home, area) : { kind: 'form', home, date };
+}
+
+/** `huddle` in chat: today's card, or a choice of home for a manager of several. */
+export async function huddleForChat(ctx: AppContext, { person, dir }: Asker): Promise<HuddleOutcome> {
+  if (!person) return refuse('HUDDLE.NOT_IN_DIRECTORY', notInDirectory(dir, ctx.config.HELP_CONTACT));
+  const homes = dir.homesManagedBy(person);
+  if (homes.length === 0) return refuse('HUDDLE.NOT_A_MANAGER', "The daily huddle is answered by care home managers, and you don't manage a home in the directory. Type **help** to see what you can do.");
+  const area = dir.areas.get(homes[0].area)!;
+  const today = localDate(ctx.clock(), area.timezone);
+  return done(homes.length > 1 ? { kind: 'pick-home', homes, date: today } : await viewFor(ctx, homes[0], area, today));
+}
+
+/** huddle.open: the card for the home and date chosen. */
+export async function openHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
+  const place = placeFor(ctx, asker, data);
+  return place.ok ? done(await viewFor(ctx, place.home, place.area, place.date)) : place.refusal;
+}
+
+/** huddle.amend: the form pre-filled with what is stored, carrying the version it amends. */
+export async function amendHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
+  const place = placeFor(ctx, asker, data);
+  if (!place.ok) return place.refusal;
+  const { home, area, date } = place;
+  const stored = await ctx.huddles.get(area.id, date, home.id);
+  if (!stored) return done({ kind: 'form', home, date });
+  return done({ kind: 'form', home, date, values: stored.answer as unknown as CardData, message: `Amending the answer given by ${stored.answeredBy}.`, basis: basisOfStored(stored) });
+}
+
+const withTimeout = <T>(p: Promise<T>): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('storage timeout')), SAVE_TIMEOUT_MS).unref())]);
+
+/** huddle.submit: checks, stores and escalates an answer. */
+export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
+  const place = placeFor(ctx, asker, data);
+  if (!place.ok) return place.refusal;
+  const { person, home, area, date } = place;
+  const basis = parseAnswerBasis(data);
+  if (basis === false) {
+    ctx.log.info({ home: home.id, date, code: 'HUDDLE.BAD_BASIS' }, 'huddle answer refused');
+    return refuse('HUDDLE.BAD_BASIS', 'This card does not say which answer it amends. Type **huddle** for a new card. Nothing was saved.');
+  }
+  const form = (message: string, errors: Record<string, string> = {}, b = basis): HuddleCardView => ({ kind: 'form', home, date, values: data, errors, message, basis: b });
+  const parsed = parseHuddle(data, home);
+  if (!parsed.ok) {
+    ctx.log.info({ home: home.id, date, code: parsed.code, fields: Object.keys(parsed.fields ?? {}) }, 'huddle answer refused');
+    return refuse(parsed.code, parsed.message, form(parsed.message, parsed.fields ?? {}), parsed.fields);
+  }
+  const { rag, reasons } = assess(parsed.value);
+  const answer = { areaId: area.id, homeId: home.id, date, answer: parsed.value, rag, reasons, answeredBy: person.email, answeredAt: ctx.clock().toISOString() };
+  let saved: StoredHuddle;
+  try {
+    // An amend card replaces the version it was opened on, in one transaction; a blank form stores the first answer or amends it.
+    saved = await withTimeout(basis ? ctx.huddles.amend(answer, basis) : ctx.huddles.save(answer));
+  } catch (e) {
+    if (isConflict(e)) {
+      const now = await ctx.huddles.get(area.id, date, home.id).catch(() => undefined);
+      if (now && basis) {
+        ctx.log.info({ home: home.id, date, code: 'HUDDLE.CHANGED' }, 'huddle amendment refused: changed since opened');
+        const message = `Not saved: ${now.answeredBy} changed this answer after you opened it (it is now version ${now.version}). Your answers are kept below: submit again to replace it.`;
+        return refuse('HUDDLE.CHANGED', message, form(message, {}, basisOfStored(now)));
+      }
+      if (now) return refuse('HUDDLE.SAVED_BY_OTHER', `${now.answeredBy} saved an answer at the same moment: this is what is stored. Use Amend to change it.`, summaryOf(now, home, area));
+    }
+    ctx.log.warn({ home: home.id, date, err: (e as Error).message }, 'huddle not saved');
+    const message = 'Not saved: the answer could not be stored just now. Please try again (your answers are kept below).';
+    return refuse('HUDDLE.NOT_SAVED', message, form(message));
+  }
+  ctx.log.info({ home: home.id, date, rag, version: saved.version }, 'huddle saved');
+  let message = saved.version > 1 ? 'Amended. Thank you.' : 'Saved. Thank you.';
+  if (rag === 'red') {
+    try {
+      await raiseFromHuddle(ctx, { areaId: area.id, homeId: home.id, date, reasons, by: person.email });
+    } catch (e) {
+      ctx.log.error({ home: home.id, date, err: (e as Error).message }, 'red huddle not escalated');
+      message += ' The support team could not be told automatically just now: please use "Raise a concern".';
+    }
+  }
+  return done(summaryOf(saved, home, area), message);
+}
