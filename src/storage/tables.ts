@@ -1,0 +1,56 @@
+/** Every table module over one storage account: the only place they are built (the context holds them). */
+import { ActionsTable } from './actions.table';
+import { AreaLinksTable } from './arealinks.table';
+import { AuditTable } from './audit.table';
+import type { Storage } from './client';
+import { ConversationsTable } from './conversations.table';
+import { DeliveriesTable } from './deliveries.table';
+import { DeliveryQueues } from './delivery-queues';
+import { loadDigestSource, type DigestSource, type DigestSourceQuery } from './digest-source';
+import { DigestsTable } from './digests.table';
+import { DirectoryStore } from './directory.store';
+import { EscalationsTable } from './escalations.table';
+import { HuddlesTable } from './huddles.table';
+import { PlanChatsTable } from './planchats.table';
+import { PlansTable } from './plans.table';
+import { SendersTable } from './senders.table';
+
+export interface Tables {
+  directory: DirectoryStore;
+  conversations: ConversationsTable;
+  areaLinks: AreaLinksTable;
+  audit: AuditTable;
+  huddles: HuddlesTable;
+  escalations: EscalationsTable;
+  plans: PlansTable;
+  actions: ActionsTable;
+  planChats: PlanChatsTable;
+  digests: DigestsTable;
+  deliveries: DeliveriesTable;
+  senders: SendersTable;
+  queues: DeliveryQueues;
+  /** what the weekly digest reads, as plain rows */
+  digestSource(query: DigestSourceQuery): Promise<DigestSource>;
+  /** true when Table storage answers (GET /healthz) */
+  storageAnswers(): Promise<boolean>;
+}
+
+export function openTables(storage: Storage): Tables {
+  return {
+    directory: new DirectoryStore(storage),
+    conversations: new ConversationsTable(storage.table('conversations')),
+    areaLinks: new AreaLinksTable(storage.table('arealinks')),
+    audit: new AuditTable(storage.table('audit')),
+    huddles: new HuddlesTable(storage.table('huddles')),
+    escalations: new EscalationsTable(storage.table('escalations')),
+    plans: new PlansTable(storage.table('plans')),
+    actions: new ActionsTable(storage.table('actions')),
+    planChats: new PlanChatsTable(storage.table('planchats')),
+    digests: new DigestsTable(storage.table('digests')),
+    deliveries: new DeliveriesTable(storage),
+    senders: new SendersTable(storage),
+    queues: new DeliveryQueues(storage),
+    digestSource: (query) => loadDigestSource(storage, query),
+    storageAnswers: () => storage.ping(),
+  };
+}
