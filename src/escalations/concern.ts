@@ -4,7 +4,7 @@ import { huddleMessageCard } from '../cards/huddle.card';
 import { bindCard } from '../cards/template';
 import { isManagerOf, type DirectoryView, type Person } from '../domain/directory';
 import { concernProblem } from '../domain/huddle';
-import { localDate } from '../domain/schedule';
+import { localDate } from '../domain/calendar';
 import { raiseByPerson } from './raise';
 
 export function concernForm(dir: DirectoryView, person: Person, values: { homeId?: string; concern?: string; protection?: string } = {}, concernError = '', message = ''): object {

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { huddleFormCard, huddleMessageCard, huddleSummaryCard } from '../cards/huddle.card';
 import { isManagerOf, type Area, type DirectoryView, type Home, type Person } from '../domain/directory';
 import { assess, parseAnswerBasis, parseHuddle, type AnswerBasis } from '../domain/huddle';
-import { isIsoDate, localDate } from '../domain/schedule';
+import { isIsoDate, localDate } from '../domain/calendar';
 import { raiseFromHuddle } from '../escalations/raise';
 import type { StoredHuddle } from '../storage/huddles.table';
 import { isConflict } from '../storage/client';

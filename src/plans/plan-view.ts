@@ -2,7 +2,8 @@
 import type { AppContext } from '../context';
 import type { DirectoryView, Home, Person } from '../domain/directory';
 import { hasAreaRole, isManagerOf } from '../domain/directory';
-import { todayIn, type Plan } from '../domain/plan';
+import { localDate } from '../domain/calendar';
+import type { Plan } from '../domain/plan';
 import { planCard } from '../cards/plan.card';
 import type { StoredAction } from '../storage/actions.table';
 
@@ -12,7 +13,7 @@ export function responsibleChoices(dir: DirectoryView, home: Home): Person[] {
 }
 
 export function areaToday(ctx: AppContext, dir: DirectoryView, home: Home): string {
-  return todayIn(ctx.clock(), dir.areas.get(home.area)?.timezone ?? 'Europe/London');
+  return localDate(ctx.clock(), dir.areas.get(home.area)?.timezone ?? 'Europe/London');
 }
 
 /** A home by id or by name, either case. */

@@ -5,7 +5,8 @@
  * tolerantly, since the tables are shaped by other features; the free-text `concern` is never read.
  */
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus, Rag } from '../domain/digest';
+import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus } from '../domain/digest';
+import type { Rag } from '../domain/rag';
 import { encodeKey, isNotFound, type Storage } from './client';
 
 export interface DigestSource {

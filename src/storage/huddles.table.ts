@@ -5,7 +5,8 @@
  * written in the same transaction as the answer so that the two are never apart.
  */
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
-import type { AnswerBasis, HuddleAnswer, Rag } from '../domain/huddle';
+import type { AnswerBasis, HuddleAnswer } from '../domain/huddle';
+import type { Rag } from '../domain/rag';
 import { isConflict, isNotFound } from './client';
 
 export interface StoredHuddle {

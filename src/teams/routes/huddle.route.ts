@@ -4,7 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import type { AppContext } from '../../context';
 import { huddleMessageCard, pickHomeCard } from '../../cards/huddle.card';
-import { localDate } from '../../domain/schedule';
+import { localDate } from '../../domain/calendar';
 import { notInDirectory } from '../../domain/help';
 import { amendCard, cardFor, placeFor, submitHuddle, type Card } from '../../huddles/answer';
 import { conversationKind, whoIs } from '../turn';
