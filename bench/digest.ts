@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { digestCard, digestCardData } from '../src/cards/digest.card';
 import { computeDigest } from '../src/domain/digest';
-import { digestWeekFor } from '../src/domain/digest-week';
+import { digestWeekFor } from '../src/domain/digest/week';
 import { startAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
 import { loadDigestSource, toActionRow, toEscalationRow, toHuddleRow, type DigestSource } from '../src/storage/digest-source';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { digestCardData } from '../src/cards/digest.card';
 import { computeDigest, type HuddleRow } from '../src/domain/digest';
-import { fixtureInput } from '../src/domain/digest.fixture';
+import { fixtureInput } from '../src/domain/digest/digest.fixture';
 
 const input = fixtureInput();
 const more = [

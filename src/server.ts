@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import { z } from 'zod';
 import type { AppContext } from './context';
-import { isIsoDate } from './domain/schedule';
+import { isIsoDate } from './domain/calendar';
 import type { JobParams, JobRegistry } from './jobs/registry';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { isManagerOf } from '../domain/directory';
 import { notInDirectory } from '../domain/help';
 import { concernProblem } from '../domain/huddle';
-import { localDate } from '../domain/schedule';
+import { localDate } from '../domain/calendar';
 import { raiseByPerson } from './escalation-open';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
 

@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { isManagerOf, type Area, type Home, type Person } from '../domain/directory';
 import { notInDirectory } from '../domain/help';
 import { assess, parseAnswerBasis, parseHuddle, type AnswerBasis } from '../domain/huddle';
-import { isIsoDate, localDate } from '../domain/schedule';
+import { isIsoDate, localDate } from '../domain/calendar';
 import { isConflict } from '../storage/client';
 import type { StoredHuddle } from '../storage/huddles.table';
 import { raiseFromHuddle } from './escalation-open';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LIMITS, parseActionNo, parseDue, themeOf, type ActionUpdate, type NewAction, type PlanHeader } from '../domain/plan';
 import { fail, ok, type Result } from '../domain/result';
-import { isIsoDate } from '../domain/schedule';
+import { isIsoDate } from '../domain/calendar';
 
 const id = z.string().min(1).max(63);
 const optText = (max: number) => z.string().max(max).optional();

@@ -6,8 +6,9 @@
 import type { PlanCardInput } from '../cards/plan.card';
 import type { AppContext } from '../context';
 import { hasAreaRole, isManagerOf, type DirectoryView, type Home, type Person } from '../domain/directory';
+import { localDate } from '../domain/calendar';
 import { notInDirectory } from '../domain/help';
-import { actionNo, changesBetween, completeAction, createAction, mayEditPlan, mayViewPlan, todayIn, updateAction, type Action, type LogEntry, type Plan } from '../domain/plan';
+import { actionNo, changesBetween, completeAction, createAction, mayEditPlan, mayViewPlan, updateAction, type Action, type LogEntry, type Plan } from '../domain/plan';
 import type { Failure } from '../domain/result';
 import { tellAssigned } from '../delivery/notices';
 import { isConflict } from '../storage/client';
@@ -23,7 +24,7 @@ export function responsibleChoices(dir: DirectoryView, home: Home): Person[] {
   return dir.directory.people.filter((p) => isManagerOf(p, home.id) || hasAreaRole(p, 'support', home.area));
 }
 
-const areaToday = (ctx: AppContext, dir: DirectoryView, home: Home) => todayIn(ctx.clock(), dir.areas.get(home.area)?.timezone ?? 'Europe/London');
+const areaToday = (ctx: AppContext, dir: DirectoryView, home: Home) => localDate(ctx.clock(), dir.areas.get(home.area)?.timezone ?? 'Europe/London');
 
 /** A home by id or by name, either case. */
 export function findHome(dir: DirectoryView, text: string): Home | undefined {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { computeDigest } from '../domain/digest';
-import { fixtureInput } from '../domain/digest.fixture';
+import { fixtureInput } from '../domain/digest/digest.fixture';
 import { CARD_LIMIT_CHARS, digestCard, digestCardData, type DigestCardData } from './digest.card';
 
 const data = digestCardData(computeDigest(fixtureInput()), (e) => (e === 'iain.shaw@nhs.example' ? 'Iain Shaw' : e));

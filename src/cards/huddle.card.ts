@@ -1,7 +1,8 @@
 /** The huddle cards: the form (with values and problems kept), the read-only summary, picking a home, a message. */
 import { DateTime } from 'luxon';
 import type { Home } from '../domain/directory';
-import { BEDS_CLOSED_REASONS, OUTBREAK, PPE, RAG_WORD, STAFFING, SUPPORT, VISITING, type AnswerBasis, type HuddleAnswer, type Rag } from '../domain/huddle';
+import { BEDS_CLOSED_REASONS, OUTBREAK, PPE, STAFFING, SUPPORT, VISITING, type AnswerBasis, type HuddleAnswer } from '../domain/huddle';
+import { RAG_WORD, type Rag } from '../domain/rag';
 import { bindCard } from './template';
 
 type Field =

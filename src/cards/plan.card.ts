@@ -1,6 +1,7 @@
 /** The plan card (cards/plan.json): open actions by theme, overdue first, RAG in words and colour. */
 import type { Home, Person } from '../domain/directory';
-import { CONTEXT_PROMPT, THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan, type Rag } from '../domain/plan';
+import { CONTEXT_PROMPT, THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan } from '../domain/plan';
+import { RAG_WORD, type Rag } from '../domain/rag';
 import { bindCard } from './template';
 
 export interface PlanCardInput {
@@ -15,7 +16,6 @@ export interface PlanCardInput {
 }
 
 const RAG_COLOUR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
-const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const dash = (s: string | undefined) => (s && s.trim() ? s : '—');
 
 function ragText(a: Action, today: string): string {

@@ -1,6 +1,6 @@
 /** npm run job -- NAME [--area A] [--date YYYY-MM-DD]: runs a job now, with progress, and prints its counts. */
 import { parseArgs } from 'node:util';
-import { isIsoDate } from '../domain/schedule';
+import { isIsoDate } from '../domain/calendar';
 import { openCli, runCli } from './open';
 
 runCli(async () => {

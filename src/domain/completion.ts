@@ -1,21 +1,18 @@
-/** Completion rate (§3): submitted home-days ÷ expected home-days (homes × huddle days in the period). */
-import { DateTime } from 'luxon';
-import type { Weekday } from './directory';
+/** Completion of the daily huddle (§3): submitted home-days ÷ expected home-days (homes × huddle days in the period). */
+import { datesBetween, isHuddleDay, type Weekday } from './calendar';
 
-const WEEKDAY: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
-
-/** The huddle days between two dates, both included. */
-export function huddleDates(from: string, to: string, huddleDays: Weekday[]): string[] {
-  const out: string[] = [];
-  for (let d = DateTime.fromISO(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
-    if (huddleDays.includes(WEEKDAY[d.weekday - 1])) out.push(d.toISODate()!);
-  }
-  return out;
+/** The dates (YYYY-MM-DD) among `dates` that are huddle days. */
+export function expectedDates(dates: string[], huddleDays: readonly Weekday[]): string[] {
+  return dates.filter((d) => isHuddleDay({ huddleDays }, d));
 }
 
-/** A rate in 0..1, or undefined when nothing was expected. */
-export function completionRate(submitted: number, expected: number): number | undefined {
-  return expected > 0 ? Math.min(1, submitted / expected) : undefined;
+/** The huddle days between two dates, both included. */
+export const huddleDates = (from: string, to: string, huddleDays: readonly Weekday[]): string[] => expectedDates(datesBetween(from, to), huddleDays);
+
+/** A fraction 0..1, or undefined when nothing was expected (no rate, rather than 0 % or 100 %). */
+export function completionRate(submittedHomeDays: number, expectedHomeDays: number): number | undefined {
+  if (expectedHomeDays <= 0) return undefined;
+  return Math.min(1, submittedHomeDays / expectedHomeDays);
 }
 
 export const percent = (rate: number | undefined): string => (rate === undefined ? 'n/a' : `${Math.round(rate * 100)}%`);

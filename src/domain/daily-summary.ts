@@ -1,6 +1,6 @@
 /** The day's huddle summary for an area (§3): submitted N of M, RAG counts, what made each red, who has not answered. */
 import type { DirectoryView, Home } from './directory';
-import type { Rag } from './huddle';
+import type { Rag } from './rag';
 import { completionRate, percent } from './completion';
 
 export interface DayAnswer {

@@ -1,9 +1,8 @@
 /** Areas, homes, people and their roles (§1): the file's schema, its validation, and role questions. */
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { WEEKDAYS } from './calendar';
 
-export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 export const ROLES = ['manager', 'support', 'approver', 'chief', 'admin'] as const;
 export type RoleName = (typeof ROLES)[number];
 

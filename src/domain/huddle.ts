@@ -1,9 +1,10 @@
 /** The daily safety huddle (§3): the answer parsed strictly, and its RAG with reasons worded for people. */
 import { z } from 'zod';
 import type { Home } from './directory';
+import { RAGS, type Rag } from './rag';
 import { fail, ok, type Result } from './result';
 
-export const STAFFING = ['green', 'amber', 'red'] as const;
+export const STAFFING = RAGS;
 export const OUTBREAK = ['none', 'suspected', 'confirmed', 'closing'] as const;
 export const PPE = ['good', 'adequate', 'low', 'critical'] as const;
 export const VISITING = ['open', 'restricted', 'essential', 'closed'] as const;
@@ -53,8 +54,6 @@ export interface HuddleAnswer extends Record<CountField, number> {
   supportNeeded: string;
   concern: string;
 }
-
-export type Rag = 'green' | 'amber' | 'red';
 
 export type HuddleCode = 'HUDDLE.INVALID' | 'HUDDLE.TOO_LARGE';
 
@@ -186,8 +185,6 @@ export function assess(a: HuddleAnswer): { rag: Rag; reasons: string[] } {
   if (amber.length) return { rag: 'amber', reasons: amber };
   return { rag: 'green', reasons: [] };
 }
-
-export const RAG_WORD: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 
 /** The rule for any free-text concern (huddle or raise concern): why it is refused, or undefined. */
 export function concernProblem(text: string): string | undefined {

@@ -1,3 +1,4 @@
+import { localDate } from './calendar';
 import type { Home, Person } from './directory';
 import {
   THEMES,
@@ -13,7 +14,6 @@ import {
   ragOf,
   reminderDue,
   themeOf,
-  todayIn,
   updateAction,
   type Action,
 } from './plan';
@@ -78,8 +78,8 @@ describe('due dates', () => {
     expect(r.ok ? 'ok' : r.code).toBe(want);
   });
   it('takes today in the area time zone', () => {
-    expect(todayIn(new Date('2026-06-10T23:30:00Z'), 'Europe/London')).toBe('2026-06-11');
-    expect(todayIn(new Date('2026-11-23T23:30:00Z'), 'Europe/London')).toBe('2026-11-23');
+    expect(localDate(new Date('2026-06-10T23:30:00Z'), 'Europe/London')).toBe('2026-06-11');
+    expect(localDate(new Date('2026-11-23T23:30:00Z'), 'Europe/London')).toBe('2026-11-23');
   });
 });
 

@@ -2,10 +2,10 @@
  * Improvement plans (§5, seed 002): the six themes of the Dumfries & Galloway template, action
  * numbering (theme.n, never reused), due-date rules, RAG, and the append-only progress log.
  */
-import { DateTime } from 'luxon';
+import { addDays, isIsoDate, localDate } from './calendar';
 import { hasAreaRole, isManagerOf, type Home, type Person } from './directory';
+import { actionRag, type Rag } from './rag';
 import { fail, ok, type Result } from './result';
-import { isIsoDate } from './schedule';
 
 export interface Theme {
   n: number;
@@ -93,8 +93,6 @@ export interface Action {
   log: LogEntry[];
 }
 
-export type Rag = 'red' | 'amber' | 'green';
-
 export const LIMITS = { description: 1000, outcome: 1000, name: 100, comment: 500, reason: 300, logChars: 30_000 } as const;
 
 export const actionNo = (a: Pick<Action, 'theme' | 'seq'>): string => `${a.theme}.${a.seq}`;
@@ -116,15 +114,6 @@ export function nextNumber(plan: Pick<Plan, 'lastNo'>, theme: number): number {
   return (plan.lastNo[theme] ?? 0) + 1;
 }
 
-/** Today's date in a time zone. */
-export function todayIn(now: Date, timezone: string): string {
-  return DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
-}
-
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
-}
-
 /** A due date must be a real date, today or later: the template asks that "ongoing" be avoided. */
 export function parseDue(value: unknown, today: string): Result<string, PlanCode> {
   const text = typeof value === 'string' ? value.trim() : '';
@@ -138,9 +127,7 @@ export const isOverdue = (a: Pick<Action, 'status' | 'due'>, today: string): boo
 
 /** Green completed; red when outstanding and not on target (every open action past its due date); amber otherwise. */
 export function ragOf(a: Pick<Action, 'status' | 'due' | 'onTarget'>, today: string): Rag {
-  if (a.status === 'completed') return 'green';
-  if (isOverdue(a, today) || !a.onTarget) return 'red';
-  return 'amber';
+  return actionRag({ completed: a.status === 'completed', overdue: isOverdue(a, today), onTarget: a.onTarget });
 }
 
 /** Open actions in the card's order: overdue first (oldest due first), then by number. */
@@ -254,7 +241,7 @@ export function reminderDue(
   if (a.status !== 'open') return [];
   const out: ReminderKind[] = [];
   if (!sent.assigned) out.push('assigned');
-  const created = todayIn(new Date(a.createdAt), timezone);
+  const created = localDate(new Date(a.createdAt), timezone);
   const before = addDays(a.due, -3);
   if (!sent.before && today >= before && today < a.due && created < before) out.push('before');
   if (!sent.after && today > a.due) out.push('after');

@@ -1,6 +1,7 @@
 /** When each job is due in an area: the area's wall-clock times in its own time zone (BST/GMT included). */
 import { DateTime } from 'luxon';
-import type { Area, Weekday } from './directory';
+import { weekdayOf } from './calendar';
+import type { Area } from './directory';
 
 export const JOB_NAMES = ['daily-huddle', 'huddle-reminder', 'daily-summary', 'weekly-digest', 'action-reminders', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -18,19 +19,16 @@ export interface Occurrence {
 export const ACTION_REMINDERS_TIME = '08:00';
 export const RETENTION_TIME = '02:30';
 
-const weekdayOf = (dt: DateTime): Weekday => (['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const)[dt.weekday - 1];
-
 /** The jobs of one area due on one local date, with their instants. */
 export function occurrencesOn(area: Area, date: string): Occurrence[] {
-  const day = DateTime.fromISO(date, { zone: area.timezone });
   const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone: area.timezone }).toJSDate();
   const out: Occurrence[] = [];
-  if (area.huddleDays.includes(weekdayOf(day))) {
+  if (area.huddleDays.includes(weekdayOf(date))) {
     out.push({ job: 'daily-huddle', area: area.id, date, at: at(area.huddleTime) });
     out.push({ job: 'huddle-reminder', area: area.id, date, at: at(area.reminderTime) });
     out.push({ job: 'daily-summary', area: area.id, date, at: at(area.summaryTime) });
   }
-  if (area.digest.day === weekdayOf(day)) out.push({ job: 'weekly-digest', area: area.id, date, at: at(area.digest.time) });
+  if (area.digest.day === weekdayOf(date)) out.push({ job: 'weekly-digest', area: area.id, date, at: at(area.digest.time) });
   out.push({ job: 'action-reminders', area: area.id, date, at: at(ACTION_REMINDERS_TIME) });
   out.push({ job: 'retention', area: area.id, date, at: at(RETENTION_TIME) });
   return out;
@@ -45,13 +43,4 @@ export function dueBetween(area: Area, after: Date, upTo: Date): Occurrence[] {
     for (const o of occurrencesOn(area, d.toISODate()!)) if (o.at > after && o.at <= upTo) out.push(o);
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());
-}
-
-/** Today's date in an area's time zone. */
-export function localDate(now: Date, timezone: string): string {
-  return DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
-}
-
-export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }

@@ -4,7 +4,8 @@
  * after it passes. Each reminder is claimed on the action row (ETag) before it goes, so it goes once.
  */
 import type { AppContext } from '../context';
-import { reminderDue, todayIn, type ReminderKind } from '../domain/plan';
+import { localDate } from '../domain/calendar';
+import { reminderDue, type ReminderKind } from '../domain/plan';
 import { actionReminderText } from '../domain/plan-reminders';
 import type { StoredAction } from '../storage/actions.table';
 import { deliver, type Recipient } from '../delivery/deliver';
@@ -15,7 +16,7 @@ export const actionReminders: Job = async (ctx: AppContext, params, progress) =>
   const result: JobResult = { job: 'action-reminders', sent: 0, skipped: 0, failed: 0, details: [] };
   const areas = jobAreas(dir, params);
   for (const area of areas) {
-    const date = params.date ?? todayIn(ctx.clock(), area.timezone);
+    const date = params.date ?? localDate(ctx.clock(), area.timezone);
     const recipients: Recipient[] = [];
     const claims = new Map<string, { stored: StoredAction; kind: ReminderKind }>();
     for (const home of dir.homesInArea(area.id)) {

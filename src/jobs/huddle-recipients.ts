@@ -1,15 +1,10 @@
 /** Who the huddle jobs reach: each home's managers in their 1:1 chat, for the areas and date asked for. */
-import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
-import type { Area, DirectoryView, Home, Weekday } from '../domain/directory';
-import { localDate } from '../domain/schedule';
+import { isHuddleDay, localDate } from '../domain/calendar';
+import type { Area, DirectoryView, Home } from '../domain/directory';
 import type { OutgoingMessage } from '../messaging';
 import type { Recipient } from '../delivery/types';
 import type { JobParams, JobResult } from './registry';
-
-const WEEKDAY: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
-
-export const isHuddleDay = (area: Area, date: string) => area.huddleDays.includes(WEEKDAY[DateTime.fromISO(date).weekday - 1]);
 
 /** The areas a job runs for and each one's date (today in its time zone unless given). */
 export function areasAndDates(ctx: AppContext, dir: DirectoryView, params: JobParams, result: JobResult): { area: Area; date: string }[] {

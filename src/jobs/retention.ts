@@ -5,7 +5,7 @@
  * and the audit log are never removed by it. A job run again by hand for a date older than that sends again.
  */
 import type { AppContext } from '../context';
-import { addDays, todayIn } from '../domain/plan';
+import { addDays, localDate } from '../domain/calendar';
 import { occurrenceKey } from '../storage/deliveries.table';
 import { jobAreas, type Job, type JobResult } from './registry';
 
@@ -19,7 +19,7 @@ export const retention: Job = async (ctx: AppContext, params, progress) => {
   const table = ctx.deliveries;
   const occurrences = await table.occurrences();
   for (const area of areas) {
-    const today = params.date ?? todayIn(ctx.clock(), area.timezone);
+    const today = params.date ?? localDate(ctx.clock(), area.timezone);
     const before = addDays(today, -DELIVERY_RETENTION_DAYS);
     const old = occurrences.filter((o) => o.area === area.id && o.date < before);
     let rows = 0;

@@ -6,9 +6,9 @@
 import { digestCard, digestCardData } from '../cards/digest.card';
 import type { AppContext } from '../context';
 import { computeDigest } from '../domain/digest';
-import { digestWeekFor } from '../domain/digest-week';
+import { digestWeekFor } from '../domain/digest/week';
 import type { Area } from '../domain/directory';
-import { localDate } from '../domain/schedule';
+import { localDate } from '../domain/calendar';
 import { deliver, type Recipient } from '../delivery/deliver';
 import { jobAreas, type Job, type JobResult, type Progress } from './registry';
 

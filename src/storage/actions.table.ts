@@ -101,6 +101,14 @@ export class ActionsTable {
     return out;
   }
 
+  /** Every row of a home's partition as stored, for a reader that reads each column tolerantly (the digest). */
+  async entitiesOf(homeId: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    const filter = odata`PartitionKey eq ${homeId}`;
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
+    return out;
+  }
+
   async get(homeId: string, theme: number, seq: number): Promise<StoredAction | undefined> {
     try {
       return fromEntity(await this.table.getEntity<ActionEntity>(homeId, actionRowKey(theme, seq)));

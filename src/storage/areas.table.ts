@@ -1,6 +1,7 @@
 /** Table `areas`: PK "area", RK area id. */
 import type { TableClient } from '@azure/data-tables';
-import type { Area, Weekday } from '../domain/directory';
+import type { Weekday } from '../domain/calendar';
+import type { Area } from '../domain/directory';
 
 export const AREA_PK = 'area';
 

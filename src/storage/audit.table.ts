@@ -57,4 +57,12 @@ export class AuditTable {
     for await (const e of this.table.listEntities<AuditRecord>({ queryOptions: { filter } })) out.push(e);
     return out;
   }
+
+  /** The entries of one thing from an instant on (ISO; the RowKey starts with the time), in time order. */
+  async historySince(entity: string, entityId: string, since: string): Promise<AuditRecord[]> {
+    const out: AuditRecord[] = [];
+    const filter = odata`PartitionKey eq ${partition(entity, entityId)} and RowKey ge ${since}`;
+    for await (const e of this.table.listEntities<AuditRecord>({ queryOptions: { filter } })) out.push(e);
+    return out;
+  }
 }

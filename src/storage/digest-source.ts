@@ -1,12 +1,16 @@
 /**
- * What the weekly digest reads, as plain rows: huddle answers (one range query on an area's
- * partition), escalations (the area's partition, with their audit history when the row keeps no
- * decision times) and plan actions (one query per home partition). Every column is read
- * tolerantly, since the tables are shaped by other features; the free-text `concern` is never read.
+ * What the weekly digest reads, as plain rows, through the table modules: huddle answers (one range
+ * query on an area's partition), escalations (the area's partition, with their audit history when
+ * the row keeps no decision times) and plan actions (one query per home partition). Every column is
+ * read tolerantly, since the tables are shaped by other features; the free-text `concern` is never read.
  */
-import { odata, type TableClient } from '@azure/data-tables';
-import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus, Rag } from '../domain/digest';
-import { encodeKey, isNotFound, type Storage } from './client';
+import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus } from '../domain/digest';
+import { isRag } from '../domain/rag';
+import { ActionsTable } from './actions.table';
+import { AuditTable } from './audit.table';
+import { isNotFound, type Storage } from './client';
+import { EscalationsTable } from './escalations.table';
+import { HuddlesTable } from './huddles.table';
 
 export interface DigestSource {
   huddles: HuddleRow[];
@@ -33,7 +37,8 @@ const HUDDLE_COLUMNS = [
   'newPressureUlcers', 'deaths', 'unexpectedDeaths',
 ];
 const NUMBER_COLUMNS = ['residents', 'bedsAvailable', 'bedsClosed', 'shiftsUnfilled', 'agencyShifts', 'newCasesResidents', 'newCasesStaff', 'fallsWithHarm', 'newPressureUlcers', 'deaths', 'unexpectedDeaths'] as const;
-const RAGS = ['green', 'amber', 'red'];
+/** The escalation columns the digest uses; a person's `concern` is left out on purpose. */
+const ESCALATION_COLUMNS = ['homeId', 'state', 'openedAt', 'owner', 'pathway', 'escalatedAt', 'decidedAt', 'rejectedAt', 'closedAt', 'updatedAt'];
 const OUTBREAK = ['none', 'suspected', 'confirmed', 'closing'];
 
 type Raw = Record<string, unknown>;
@@ -58,14 +63,14 @@ export function toHuddleRow(e: Raw): HuddleRow | undefined {
   const date = str(e.date) ?? rowKey.slice(0, 10);
   const homeId = str(e.homeId) ?? rowKey.slice(11);
   const rag = str(e.rag);
-  if (!homeId || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !rag || !RAGS.includes(rag)) return undefined;
-  const row: HuddleRow = { homeId, date, rag: rag as Rag, reasons: strings(e.reasons) };
+  if (!homeId || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRag(rag)) return undefined;
+  const row: HuddleRow = { homeId, date, rag, reasons: strings(e.reasons) };
   for (const c of NUMBER_COLUMNS) {
     const n = num(e[c]);
     if (n !== undefined) row[c] = n;
   }
   const staffing = str(e.staffingRag);
-  if (staffing && RAGS.includes(staffing)) row.staffingRag = staffing as Rag;
+  if (isRag(staffing)) row.staffingRag = staffing;
   const outbreak = str(e.outbreakStatus);
   if (outbreak && OUTBREAK.includes(outbreak)) row.outbreakStatus = outbreak as OutbreakStatus;
   const reason = str(e.bedsClosedReason);
@@ -112,15 +117,14 @@ export function toActionRow(homeId: string, e: Raw): ActionRow | undefined {
   return { homeId, theme: num(e.theme) ?? Number(number.split('.')[0]), number, status, onTarget: bool(e.onTarget) ?? true, dueDate, ...(completedAt ? { completedAt } : {}) };
 }
 
-async function list(table: TableClient, filter: string, select?: string[]): Promise<Raw[]> {
-  const out: Raw[] = [];
+/** A table that does not exist (yet) has nothing recorded. */
+async function orNone<T>(rows: Promise<T[]>): Promise<T[]> {
   try {
-    for await (const e of table.listEntities<Raw>({ queryOptions: { filter, ...(select ? { select } : {}) } })) out.push(e);
+    return await rows;
   } catch (e) {
-    if (isNotFound(e)) return []; // the table does not exist (yet): nothing recorded
+    if (isNotFound(e)) return [];
     throw e;
   }
-  return out;
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
@@ -140,23 +144,21 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 
 export async function loadDigestSource(storage: Storage, q: DigestSourceQuery): Promise<DigestSource> {
   const limit = q.concurrency ?? 16;
-  const huddlesQuery = list(
-    storage.table('huddles'),
-    // RowKey is `${date}_${homeId}`: "~" sorts after "_", so `${to}~` closes the last day.
-    odata`PartitionKey eq ${q.areaId} and RowKey ge ${q.from} and RowKey lt ${`${q.to}~`}`,
-    ['RowKey', ...HUDDLE_COLUMNS],
-  );
-  const escalationsQuery = list(storage.table('escalations'), odata`PartitionKey eq ${q.areaId} and RowKey ge 'esc-' and RowKey lt 'esc.'`);
-  const actionsQuery = mapLimited(q.homeIds, limit, async (homeId) =>
-    (await list(storage.table('actions'), odata`PartitionKey eq ${homeId}`)).flatMap((e) => toActionRow(homeId, e) ?? []),
-  );
+  const tables = {
+    huddles: new HuddlesTable(storage.table('huddles')),
+    escalations: new EscalationsTable(storage.table('escalations')),
+    audit: new AuditTable(storage.table('audit')),
+    actions: new ActionsTable(storage.table('actions')),
+  };
+  const huddlesQuery = orNone(tables.huddles.columnsForArea(q.areaId, q.from, q.to, HUDDLE_COLUMNS));
+  const escalationsQuery = orNone(tables.escalations.columnsForArea(q.areaId, ESCALATION_COLUMNS));
+  const actionsQuery = mapLimited(q.homeIds, limit, async (homeId) => (await orNone(tables.actions.entitiesOf(homeId))).flatMap((e) => toActionRow(homeId, e) ?? []));
   const [huddles, escalationEntities, actions] = await Promise.all([huddlesQuery, escalationsQuery, actionsQuery]);
 
   // Only escalations without decision times need their audit history, and only if they may have moved since `since`.
-  const audit = storage.table('audit');
   const escalations = await mapLimited(escalationEntities, limit, async (e) => {
     if (hasDecisionColumns(e) || (str(e.state) === 'open' && !str(e.owner))) return toEscalationRow(e);
-    const history = await list(audit, odata`PartitionKey eq ${`escalation_${encodeKey(str(e.rowKey) ?? '')}`} and RowKey ge ${q.since}`);
+    const history = (await orNone(tables.audit.historySince('escalation', str(e.rowKey) ?? '', q.since))).map((h): Raw => ({ ...h }));
     const events = history.flatMap((h): EscalationEvent[] => {
       const to = str(h.to);
       const at = str(h.at);

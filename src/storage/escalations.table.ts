@@ -48,6 +48,8 @@ export interface EscalationEntity {
 }
 
 const openMarker = (homeId: string) => `open_${homeId}`;
+/** The escalation rows of an area: ids start "esc-" ("." sorts just after "-"), so the markers are left out. */
+const escalationRows = (areaId: string) => odata`PartitionKey eq ${areaId} and RowKey ge 'esc-' and RowKey lt 'esc.'`;
 
 export class EscalationsTable {
   constructor(private readonly table: TableClient) {}
@@ -113,8 +115,14 @@ export class EscalationsTable {
   /** Every escalation of an area (markers excluded). */
   async listForArea(areaId: string): Promise<EscalationEntity[]> {
     const out: EscalationEntity[] = [];
-    const filter = odata`PartitionKey eq ${areaId} and RowKey ge 'esc-' and RowKey lt 'esc.'`;
-    for await (const e of this.table.listEntities<EscalationEntity>({ queryOptions: { filter } })) out.push(e);
+    for await (const e of this.table.listEntities<EscalationEntity>({ queryOptions: { filter: escalationRows(areaId) } })) out.push(e);
+    return out;
+  }
+
+  /** Every escalation of an area, only the columns named (and the RowKey), as stored: the digest never reads `concern`. */
+  async columnsForArea(areaId: string, columns: readonly string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: escalationRows(areaId), select: ['RowKey', ...columns] } })) out.push(e);
     return out;
   }
 }

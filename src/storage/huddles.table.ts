@@ -5,7 +5,8 @@
  * written in the same transaction as the answer so that the two are never apart.
  */
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
-import type { AnswerBasis, HuddleAnswer, Rag } from '../domain/huddle';
+import type { AnswerBasis, HuddleAnswer } from '../domain/huddle';
+import type { Rag } from '../domain/rag';
 import { isConflict, isNotFound } from './client';
 
 export interface StoredHuddle {
@@ -44,6 +45,8 @@ type HuddleEntity = HuddleAnswer & {
 const rowKey = (date: string, homeId: string) => `${date}_${homeId}`;
 /** Every version, kept beside the answer: "v_" sorts after the dates, so a date range never reads them. */
 const versionKey = (date: string, homeId: string, version: number) => `v_${date}_${homeId}_${String(version).padStart(4, '0')}`;
+/** An area's answers from one date to another, both included: "~" sorts after "_", so `${toDate}~` closes the last day. */
+const dateRange = (areaId: string, fromDate: string, toDate: string) => odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;
 
 const ANSWER_KEYS = [
   'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled', 'agencyShifts', 'nurseCoverGap',
@@ -137,8 +140,18 @@ export class HuddlesTable {
   /** An area's answers from one date to another, both included: one range query on one partition. */
   async listForArea(areaId: string, fromDate: string, toDate: string): Promise<StoredHuddle[]> {
     const out: StoredHuddle[] = [];
-    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;
-    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    for await (const e of this.table.listEntities<HuddleEntity>({ queryOptions: { filter: dateRange(areaId, fromDate, toDate) } })) out.push(fromEntity(e));
+    return out;
+  }
+
+  /**
+   * The same range, but only the columns named (and the RowKey), as stored: for a reader that must not
+   * read the rest (the digest never reads the free-text `concern`) and reads each column tolerantly.
+   */
+  async columnsForArea(areaId: string, fromDate: string, toDate: string, columns: readonly string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    const queryOptions = { filter: dateRange(areaId, fromDate, toDate), select: ['RowKey', ...columns] };
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions })) out.push(e);
     return out;
   }
 }

@@ -1,7 +1,7 @@
-import { computeDigest, FEWER_THAN_3, suppressSmall } from './digest';
-import { completionRate, expectedDates } from './digest-completion';
+import { completionRate, expectedDates } from '../completion';
 import { fixtureInput } from './digest.fixture';
-import { digestWeekFor, inWeek } from './digest-week';
+import { computeDigest, FEWER_THAN_3, suppressSmall } from './index';
+import { digestWeekFor, inWeek } from './week';
 
 describe('the digest week', () => {
   it('covers the Monday-to-Sunday week that ended before the send day', () => {

@@ -1,5 +1,5 @@
 /** A hand-checked week of Perth and Kinross-like data (figures worked out in digest.spec.ts). */
-import type { ActionRow, DigestInput, EscalationRow, HuddleRow } from './digest';
+import type { ActionRow, DigestInput, EscalationRow, HuddleRow } from './rows';
 
 const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
 const PREVIOUS = ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14', '2026-11-15'];

@@ -1,0 +1,31 @@
+/** The one calendar vocabulary: weekdays, local dates in an area's time zone, and date arithmetic on YYYY-MM-DD. */
+import { DateTime } from 'luxon';
+
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The weekday of a date (YYYY-MM-DD): the same in every time zone. */
+export const weekdayOf = (date: string): Weekday => WEEKDAYS[DateTime.fromISO(date).weekday - 1];
+
+/** True when the date is one of the area's huddle days. */
+export const isHuddleDay = (area: { huddleDays: readonly Weekday[] }, date: string): boolean => area.huddleDays.includes(weekdayOf(date));
+
+/** Today's date (YYYY-MM-DD) at an instant, in a time zone. */
+export function localDate(now: Date, timezone: string): string {
+  return DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+}
+
+/** Every date from one to another, both included. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}
