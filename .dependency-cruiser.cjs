@@ -73,6 +73,13 @@ module.exports = {
       to: { path: '^(test|bench|scripts)/' },
     },
     {
+      name: 'no-dev-dependencies-in-dist',
+      severity: 'error',
+      comment: 'src/ is what `npm run build` puts in dist, which runs without devDependencies: dev tools live in scripts/.',
+      from: { path: '^src/', pathNot: specs },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import the cruiser cannot resolve is one no rule above could check.',
