@@ -4,7 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
-import { buildPackage, fillManifest } from '../src/cli/package';
+import { buildPackage, fillManifest } from '../scripts/package';
 
 const root = path.join(__dirname, '..');
 const raw = readFileSync(path.join(root, 'appPackage/manifest.json'), 'utf8');

@@ -23,6 +23,20 @@ const newAction = (over: Record<string, unknown> = {}) => ({
   due: '2026-12-10',
   ...over,
 });
+/** The plan card's action rows in the order a reader sees them: number and RAG in words. */
+const actionRows = (card: unknown): { no: string; rag: string }[] => {
+  const rows: { no: string; rag: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as { type?: string; columns?: { items: { text?: string }[] }[] };
+    const cells = o.type === 'ColumnSet' ? (o.columns ?? []).map((c) => c.items[0]?.text ?? '') : [];
+    if (cells.length === 3 && /^\d\.\d+$/.test(cells[0])) rows.push({ no: cells[0], rag: cells[2] });
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return rows;
+};
 const create = (data: Record<string, unknown>, who = iain(), conv = support) => t.teams.invoke(who, conv, 'action.create', data);
 const actionsOf = async (homeId: string) => (await t.host.ctx.actions.list(homeId)).map((s) => s.action);
 const snapshot = async (homeId: string) => JSON.stringify(await t.host.ctx.actions.list(homeId));
@@ -247,12 +261,19 @@ describe('actions from the card', () => {
   });
 
   it('shows overdue actions first, Red, when their due date has passed in the area', async () => {
+    // Theme 6 gets two open actions: 6.1 due later, 6.2 (numbered after it) due on 1 December.
+    expect(cardText((await create(newAction({ theme: '6', description: 'Fire drill each shift', due: '2026-12-20' }))).body.value)).toContain('Added action 6.1');
+    expect(cardText((await create(newAction({ theme: '6', description: 'Legionella flushing log', due: '2026-12-01' }))).body.value)).toContain('Added action 6.2');
     now = new Date('2026-12-02T09:00:00Z');
     await t.teams.message(iain(), support, 'plan pkc-birchwood');
-    const text = cardText(t.connector.cardsTo(support.id).at(-1));
-    expect(text).toContain('Red: overdue');
-    expect(text.indexOf('"3.2"')).toBeLessThan(text.indexOf('"3.1"') === -1 ? Infinity : text.indexOf('"3.1"'));
-    expect(text).toContain('1 overdue');
+    const card = t.connector.cardsTo(support.id).at(-1);
+    expect(actionRows(card).filter((r) => r.no.startsWith('6.'))).toEqual([
+      { no: '6.2', rag: 'Red: overdue' },
+      { no: '6.1', rag: 'Amber: on target' },
+    ]);
+    // 3.2 (due 1 December too) is the other one overdue.
+    expect(actionRows(card).find((r) => r.no === '3.2')).toEqual({ no: '3.2', rag: 'Red: overdue' });
+    expect(cardText(card)).toContain('2 overdue');
   });
 });
 

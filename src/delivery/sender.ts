@@ -32,14 +32,25 @@ export interface SenderOptions {
   defaultRetryAfterMs?: number;
   /** the instances sending at once: the rate is split between them, and a 429 given to one pauses all */
   shared?: SharedLimits;
+  /** the real clock unless a test gives its own; SharedLimits reads Date.now(), so a shared sender keeps the real one */
+  clock?: SenderClock;
 }
+
+/** The time a sender reads and waits on: milliseconds, as Date.now() counts them. */
+export interface SenderClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: SenderClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))),
+};
 
 export type SendOutcome =
   | { outcome: 'sent'; activityId: string; tries: number }
   | { outcome: 'stale'; status: number; tries: number }
   | { outcome: 'failed'; status: number; tries: number };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 export class Sender {
   /** one for every send of this process: a 429 anywhere pauses them all */
@@ -53,6 +64,7 @@ export class Sender {
   private readonly defaultRetryAfterMs: number;
   private readonly rate: number;
   private readonly shared?: SharedLimits;
+  private readonly clock: SenderClock;
   /** ms between two requests of this instance: the tenant rate divided by the instances sending */
   intervalMs: number;
 
@@ -60,6 +72,7 @@ export class Sender {
     this.rate = opts.ratePerSecond;
     this.intervalMs = 1000 / opts.ratePerSecond;
     this.shared = opts.shared;
+    this.clock = opts.clock ?? realClock;
     const margin = opts.marginMs ?? 50;
     this.windows = (opts.windows ?? TEAMS_CONVERSATION_WINDOWS).map((w) => ({ count: w.count, ms: w.ms + margin }));
     this.maxTries = opts.maxTries ?? 5;
@@ -91,7 +104,7 @@ export class Sender {
   /** Reserves a time slot for one request and waits for it. */
   private async acquire(conversationId: string): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      const now = this.clock.now();
       const start = Math.max(now, this.throttledUntil);
       const slot = Math.max(this.conversationSlot(conversationId, start), this.nextSlot);
       this.nextSlot = slot + this.intervalMs;
@@ -100,8 +113,8 @@ export class Sender {
       h.push(slot);
       h.sort((a, b) => a - b);
       this.history.set(conversationId, h);
-      await sleep(slot - Date.now());
-      if (Date.now() >= this.throttledUntil) return;
+      await this.clock.sleep(slot - this.clock.now());
+      if (this.clock.now() >= this.throttledUntil) return;
       // a 429 arrived while this one waited: give the slot back and queue again after the pause
       const i = h.indexOf(slot);
       if (i >= 0) h.splice(i, 1);
@@ -138,14 +151,14 @@ export class Sender {
         if (status === 403 || status === 404) return { outcome: 'stale', status, tries };
         if (status === 429) {
           const wait = (e as SendError).retryAfterMs ?? this.defaultRetryAfterMs;
-          this.throttledUntil = Math.max(this.throttledUntil, Date.now() + wait);
+          this.throttledUntil = Math.max(this.throttledUntil, this.clock.now() + wait);
           this.nextSlot = Math.max(this.nextSlot, this.throttledUntil);
           await this.share(true); // tell the other instances at once
           continue;
         }
         // status 0: the request never got an HTTP answer (connection refused or reset)
         if (status !== 0 && !RETRYABLE.has(status)) return { outcome: 'failed', status, tries };
-        if (tries < this.maxTries) await sleep(this.backoff(tries));
+        if (tries < this.maxTries) await this.clock.sleep(this.backoff(tries));
       }
     }
     return { outcome: 'failed', status, tries: this.maxTries };

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 
-const dir = path.join(__dirname, '../../appPackage');
+const dir = path.join(__dirname, '../appPackage');
 const LOCAL: Record<string, string> = {
   TEAMS_APP_ID: '5b0c3f1e-7c1a-4d0e-9a55-2f1a2c3d4e5f',
   BOT_ID: '00000000-0000-0000-0000-000000000000',

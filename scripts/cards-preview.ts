@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 declare const window: { AdaptiveCards: any };
 declare const document: { getElementById(id: string): { innerHTML: string; appendChild(n: unknown): void } | null };
 
-const root = path.join(__dirname, '../..');
+const root = path.join(__dirname, '..');
 const cardsDir = path.join(root, 'cards');
 const outDir = path.join(root, 'docs/cards');
 
