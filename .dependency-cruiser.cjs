@@ -59,11 +59,18 @@ module.exports = {
       to: { path: '^src/storage/' },
     },
     {
-      name: 'app-no-teams-no-cards',
+      name: 'app-no-teams',
       severity: 'error',
-      comment: 'A use case returns a Result: it never builds a card, never imports botbuilder or src/teams.',
+      comment: 'A use case returns an Outcome: it never imports botbuilder, teams-ai or src/teams.',
       from: { path: '^src/app/' },
-      to: { path: [teamsSdk, '^src/(cards|teams)/'] },
+      to: { path: [teamsSdk, '^src/teams/'] },
+    },
+    {
+      name: 'app-builds-no-card',
+      severity: 'error',
+      comment: 'A use case may name the view type a card renders, but never builds a card: type-only imports of src/cards only.',
+      from: { path: '^src/app/' },
+      to: { path: '^src/cards/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'src-not-to-test-bench-scripts',
