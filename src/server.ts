@@ -1,9 +1,9 @@
 /** restify: /api/messages (Bot Framework), /healthz, /api/jobs/:job. */
-import { timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import { z } from 'zod';
 import type { AppContext } from './context';
 import { isIsoDate } from './domain/calendar';
+import { requireJobsKey } from './http/jobs-key';
 import type { JobParams, JobRegistry } from './jobs/registry';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */
@@ -19,12 +19,6 @@ const jobBody = z
   })
   .strict();
 
-function bearerMatches(header: string | undefined, key: string): boolean {
-  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1] ?? '');
-  const wanted = Buffer.from(key);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler): restify.Server {
   const server = restify.createServer({ name: 'care-home-huddle', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -39,12 +33,7 @@ export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler
   });
 
   server.post('/api/jobs/:job', async (req, res) => {
-    const key = ctx.config.JOBS_API_KEY;
-    if (!key) return void res.json(404, { error: 'The jobs endpoint is off: set JOBS_API_KEY to use it.' });
-    if (!bearerMatches(req.header('authorization'), key)) {
-      res.header('WWW-Authenticate', 'Bearer');
-      return void res.json(401, { error: 'Send Authorization: Bearer <JOBS_API_KEY>.' });
-    }
+    if (!requireJobsKey(ctx.config, req, res)) return;
     const name = String(req.params.job ?? '');
     const why = jobs.whyNot(name);
     if (why) return void res.json(404, { error: why });
