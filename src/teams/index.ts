@@ -48,9 +48,11 @@ export function createBot(ctx: AppContext): Bot {
   const adapter = createAdapter(config);
   const app = createApplication(ctx, adapter);
   const inbound = inboundAuthOf(config);
-  const keys = config.authEnabled ? new SigningKeys(inbound.metadataUrl, log).start() : undefined;
+  // Fetched on the first request, not here: a command-line tool builds the bot only to send.
+  const keys = config.authEnabled ? new SigningKeys(inbound.metadataUrl, log) : undefined;
+  let keysStarted = false;
   if (config.allowedTenants.length === 0) {
-    log.warn({ code: 'TENANT.ANY' }, 'ALLOWED_TENANTS is empty and authentication is off: activities from any tenant are accepted (local use only).');
+    log.info({ code: 'TENANT.ANY' }, 'ALLOWED_TENANTS is empty and authentication is off: activities from any tenant are accepted (local use only).');
   } else {
     log.info({ code: 'TENANT.ALLOWED', tenants: config.allowedTenants.length }, 'activities are accepted from the allowed tenants only');
   }
@@ -73,6 +75,8 @@ export function createBot(ctx: AppContext): Bot {
   /** Why the token is refused (401) or cannot be checked now (503); undefined when it may go on. */
   const check = async (authorization: string | undefined): Promise<{ status: 401 | 503; reason: string } | undefined> => {
     if (!keys) return undefined;
+    if (!keysStarted) keys.start();
+    keysStarted = true;
     const refused = refuseToken(authorization, config.MicrosoftAppId ?? '', inbound.issuer);
     if (refused) return { status: 401, reason: refused };
     if (!(await keys.ready())) return { status: 503, reason: 'signing keys unavailable' };
