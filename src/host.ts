@@ -46,6 +46,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   if (!config.authEnabled) {
     log.warn('AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts requests without a Bot Framework token. Use this only on your own machine.');
     if (config.HOST) log.warn({ host: config.HOST, code: 'HOST.EXPOSED' }, `AUTHENTICATION IS OFF AND HOST IS SET: listening on ${config.HOST}, so anyone who can reach this port can post as anyone. Unset HOST to listen on 127.0.0.1 only.`);
+    else log.info({ host: config.listenHost, code: 'HOST.LOOPBACK' }, 'authentication is off: listening on 127.0.0.1 only (HOST changes this, with a warning)');
   }
 
   const server = createServer(ctx, bot.handle);
@@ -54,7 +55,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${reachAt}:${address.port}`;
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx) : undefined;
-  log.info({ url, host: config.listenHost, scheduler: config.SCHEDULER, auth: config.authEnabled }, `Care Home Huddle is listening on ${config.listenHost}:${address.port}`);
+  log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');
 
   return {
     ctx,

@@ -1,9 +1,9 @@
 /** Reading a Teams activity: its conversation reference, its kind of conversation, and who sent it. */
 import { TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import { memberTenantAllowed } from './tenant';
 import type { AppContext } from '../context';
 import type { Person } from '../domain/directory';
 import type { ConversationKind, ConversationRef } from '../storage/conversations.table';
-import { memberTenantAllowed } from './tenant';
 
 export function referenceOf(activity: Partial<Activity>): ConversationRef {
   const ref = TurnContext.getConversationReference(activity);
