@@ -8,8 +8,12 @@ import path from 'node:path';
 import { validateDirectory } from '../src/domain/directory';
 import { startHost } from '../src/host';
 
+/** The tenant id the Agents Playground puts on every activity (its default config; not a real GUID). */
+const PLAYGROUND_TENANT = '00000000-0000-0000-0000-0000000000001';
+
 async function main(): Promise<void> {
-  const host = await startHost({ env: { ...process.env, MicrosoftAppId: '', PORT: process.env.PORT ?? '3978' } });
+  const allowed = [process.env.ALLOWED_TENANTS, PLAYGROUND_TENANT].filter(Boolean).join(',');
+  const host = await startHost({ env: { ...process.env, MicrosoftAppId: '', ALLOWED_TENANTS: allowed, PORT: process.env.PORT ?? '3978' } });
   const current = await host.ctx.directory.load();
   if (current.people.length === 0) {
     const example = validateDirectory(JSON.parse(readFileSync(path.join(__dirname, '../examples/directory.json'), 'utf8')));

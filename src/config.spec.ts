@@ -52,6 +52,34 @@ describe('configuration', () => {
     expect(c.authEnabled).toBe(true);
   });
 
+  it('needs the allowed tenants with authentication on: ALLOWED_TENANTS, else MicrosoftAppTenantId', () => {
+    const problems = problemsOf({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' });
+    expect(problems).toEqual([expect.stringMatching(/^ALLOWED_TENANTS: is required when MicrosoftAppId is set/)]);
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', ALLOWED_TENANTS: ' T1 ,t2,,' }).allowedTenants).toEqual(['t1', 't2']);
+    const single = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'Home-Tenant' });
+    expect(single.allowedTenants).toEqual(['home-tenant']);
+    expect(loadConfig({ MicrosoftAppTenantId: 'home', ALLOWED_TENANTS: 'a,b' }).allowedTenants).toEqual(['a', 'b']);
+    expect(problemsOf({ ALLOWED_TENANTS: ' , ' })).toEqual(['ALLOWED_TENANTS: lists no tenant id']);
+  });
+
+  it('allows any tenant only with authentication off and nothing set', () => {
+    expect(loadConfig({}).allowedTenants).toEqual([]);
+    expect(loadConfig({ MicrosoftAppTenantId: 'home' }).allowedTenants).toEqual(['home']);
+  });
+
+  it('listens on 127.0.0.1 with authentication off unless HOST is set, on every interface with it on', () => {
+    expect(loadConfig({}).listenHost).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).listenHost).toBe('0.0.0.0');
+  });
+
+  it('takes the token metadata URL and issuer for tests and sovereign clouds', () => {
+    const c = loadConfig({ BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration', BOT_TOKEN_ISSUER: 'https://issuer.example' });
+    expect(c.BOT_OPENID_METADATA_URL).toContain('127.0.0.1');
+    expect(c.BOT_TOKEN_ISSUER).toBe('https://issuer.example');
+    expect(problemsOf({ BOT_OPENID_METADATA_URL: 'not a url' })[0]).toContain('BOT_OPENID_METADATA_URL');
+  });
+
   it('never puts a secret value in its message', () => {
     const problems = problemsOf({ JOBS_API_KEY: 'tiny-secret' });
     expect(problems.join(' ')).not.toContain('tiny-secret');

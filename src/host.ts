@@ -72,12 +72,15 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const config = ctx.config;
   if (!config.authEnabled) {
     log.warn('AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts requests without a Bot Framework token. Use this only on your own machine.');
+    if (config.HOST) log.warn({ host: config.HOST, code: 'HOST.EXPOSED' }, `AUTHENTICATION IS OFF AND HOST IS SET: listening on ${config.HOST}, so anyone who can reach this port can post as anyone. Unset HOST to listen on 127.0.0.1 only.`);
+    else log.info({ host: config.listenHost, code: 'HOST.LOOPBACK' }, 'authentication is off: listening on 127.0.0.1 only (HOST changes this, with a warning)');
   }
 
   const server = createServer(ctx, jobs, bot.handle);
-  await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, config.listenHost, resolve));
   const address = server.address();
-  const url = `http://127.0.0.1:${address.port}`;
+  const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${reachAt}:${address.port}`;
   const delivery = new DeliveryWorker(ctx).start();
   ctx.wakeDelivery = () => delivery.wake();
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;

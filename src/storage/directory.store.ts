@@ -4,7 +4,12 @@ import { DirectoryView, type Directory, type Home } from '../domain/directory';
 import { fromAreaEntity, listAreaEntities, toAreaEntity } from './areas.table';
 import type { Storage } from './client';
 import { fromHomeEntity, listHomeEntities, toHomeEntity } from './homes.table';
-import { fromPersonEntity, listPersonEntities, recordLearnedObjectId, toPersonEntity } from './people.table';
+import { fromPersonEntity, listPersonEntities, PERSON_PK, personKey, toPersonEntity, type PersonEntity } from './people.table';
+
+/** What forgetIdentity found: the learned id removed, none to remove, an id from the directory file, or nobody by that e-mail. */
+export type ForgetResult = 'cleared' | 'none' | 'in-file' | 'unknown';
+
+const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number }).statusCode;
 
 export interface ImportReport {
   created: number;
@@ -80,9 +85,50 @@ export class DirectoryStore {
     this.generation++;
   }
 
-  async learnObjectId(email: string, objectId: string): Promise<void> {
-    await recordLearnedObjectId(this.people, email, objectId);
-    this.invalidate();
+  private async personRow(email: string): Promise<(PersonEntity & { etag: string }) | undefined> {
+    try {
+      return await this.people.getEntity<PersonEntity>(PERSON_PK, personKey(email));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Remembers the Entra object id a directory person turned out to have, only while none is known:
+   * true when the person now has this id, false when they already have another (a second account with
+   * the same e-mail is not that person). The write is conditional, so two first sightings cannot both win.
+   */
+  async learnObjectId(email: string, objectId: string): Promise<boolean> {
+    const oid = objectId.toLowerCase();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const row = await this.personRow(email);
+      if (!row || row.retired) return false;
+      const known = row.aadObjectId || row.learnedObjectId;
+      if (known) return known.toLowerCase() === oid;
+      try {
+        await this.people.updateEntity({ partitionKey: PERSON_PK, rowKey: row.rowKey, learnedObjectId: oid }, 'Merge', { etag: row.etag });
+        this.invalidate();
+        return true;
+      } catch (e) {
+        if (statusOf(e) !== 412) throw e;
+      }
+    }
+    return false;
+  }
+
+  /** Forgets the object id learned for a person (their account was re-created): the next sighting by e-mail is learned again. */
+  async forgetIdentity(email: string): Promise<ForgetResult> {
+    const row = await this.personRow(email);
+    if (!row || row.retired) return 'unknown';
+    if (row.learnedObjectId) {
+      const { etag, timestamp: _timestamp, learnedObjectId: _learned, ...rest } = row as PersonEntity & { etag: string; timestamp?: string; 'odata.metadata'?: string };
+      delete (rest as Record<string, unknown>)['odata.metadata'];
+      await this.people.updateEntity(rest, 'Replace', { etag });
+      this.invalidate();
+    }
+    if (row.aadObjectId) return 'in-file';
+    return row.learnedObjectId ? 'cleared' : 'none';
   }
 
   /** Writes a validated directory: only what changed is written; what left the file is retired. */

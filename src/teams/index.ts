@@ -1,10 +1,18 @@
-/** The Teams edge: adapter, application and messenger, handed to the server as one request handler. */
+/**
+ * The Teams edge: adapter, application and messenger, handed to the server as one request handler.
+ * Every answer to /api/messages is written here: a refused token 401, signing keys out of reach 503,
+ * both with fixed bodies; an activity from another tenant never reaches a route (tenant.ts).
+ */
 import type restify from 'restify';
+import type { Activity, TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { AppContext } from '../context';
 import type { Messenger } from '../messaging';
-import { createAdapter } from './adapter';
+import { createAdapter, inboundAuthOf } from './adapter';
 import { createApplication } from './app';
+import { MetadataUnavailableError, SigningKeys } from './auth-metadata';
 import { TeamsMessenger } from './messenger';
+import { refuseTenant, tenantAllowed } from './tenant';
 import { refuseToken } from './token-precheck';
 
 export interface Bot {
@@ -12,20 +20,96 @@ export interface Bot {
   messenger: Messenger;
 }
 
+const UNAUTHORIZED = { error: 'Unauthorized' };
+const UNAVAILABLE = { error: 'Authentication is unavailable for the moment; try again shortly.' };
+const FAILED = { error: 'The request could not be handled.' };
+
+/** jsonwebtoken's refusals (bad signature, audience, expiry…) and the connector's AuthenticationError. */
+const isTokenRefusal = (e: unknown): boolean =>
+  e instanceof AuthenticationError || (e instanceof Error && ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(e.name));
+
+/** The parts of an activity the adapter itself insists on (as CloudAdapter.process would check them). */
+function activityOf(body: unknown): Activity | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') return undefined;
+  const activity = body as Activity & { rawTimestamp?: string; rawLocalTimestamp?: string };
+  if (typeof activity.timestamp === 'string') {
+    activity.rawTimestamp = activity.timestamp;
+    activity.timestamp = new Date(activity.timestamp);
+  }
+  if (typeof activity.localTimestamp === 'string') {
+    activity.rawLocalTimestamp = activity.localTimestamp;
+    activity.localTimestamp = new Date(activity.localTimestamp);
+  }
+  return activity;
+}
+
 export function createBot(ctx: AppContext): Bot {
-  const adapter = createAdapter(ctx.config);
+  const { config, log } = ctx;
+  const adapter = createAdapter(config);
   const app = createApplication(ctx, adapter);
+  const inbound = inboundAuthOf(config);
+  // Fetched on the first request, not here: a command-line tool builds the bot only to send.
+  const keys = config.authEnabled ? new SigningKeys(inbound.metadataUrl, log) : undefined;
+  let keysStarted = false;
+  if (config.allowedTenants.length === 0) {
+    log.info({ code: 'TENANT.ANY' }, 'ALLOWED_TENANTS is empty and authentication is off: activities from any tenant are accepted (local use only).');
+  } else {
+    log.info({ code: 'TENANT.ALLOWED', tenants: config.allowedTenants.length }, 'activities are accepted from the allowed tenants only');
+  }
+
+  const logic = async (context: TurnContext): Promise<void> => {
+    if (!tenantAllowed(config, context.activity)) return refuseTenant(context, log);
+    await app.run(context);
+  };
+
+  const answer = (res: restify.Response, status: number, body?: unknown) => {
+    if (status === 401) res.header('WWW-Authenticate', 'Bearer');
+    if (body === undefined) {
+      res.status(status);
+      res.end();
+    } else {
+      res.send(status, body);
+    }
+  };
+
+  /** Why the token is refused (401) or cannot be checked now (503); undefined when it may go on. */
+  const check = async (authorization: string | undefined): Promise<{ status: 401 | 503; reason: string } | undefined> => {
+    if (!keys) return undefined;
+    if (!keysStarted) keys.start();
+    keysStarted = true;
+    const refused = refuseToken(authorization, config.MicrosoftAppId ?? '', inbound.issuer);
+    if (refused) return { status: 401, reason: refused };
+    if (!(await keys.ready())) return { status: 503, reason: 'signing keys unavailable' };
+    const badSignature = await keys.refuseSignature(authorization!.slice('Bearer '.length));
+    return badSignature ? { status: 401, reason: badSignature } : undefined;
+  };
+
   return {
     handle: async (req, res) => {
-      const appId = ctx.config.MicrosoftAppId;
-      const refused = appId ? refuseToken(req.header('authorization'), appId) : undefined;
+      const authorization = req.header('authorization') || undefined;
+      const refused = await check(authorization);
       if (refused) {
-        ctx.log.info({ code: 'AUTH.REFUSED', reason: refused }, 'request refused before the adapter');
-        res.header('WWW-Authenticate', 'Bearer');
-        return void res.send(401, { error: 'Unauthorized' });
+        log.info({ code: refused.status === 401 ? 'AUTH.REFUSED' : 'AUTH.UNAVAILABLE', reason: refused.reason }, 'request refused before the adapter');
+        return answer(res, refused.status, refused.status === 401 ? UNAUTHORIZED : UNAVAILABLE);
       }
-      await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+      const activity = activityOf(req.body);
+      if (!activity) return answer(res, 400, { error: 'The body is not a Bot Framework activity.' });
+      try {
+        const invoke = await adapter.run(authorization ?? '', activity, logic);
+        answer(res, invoke?.status ?? 200, invoke?.body);
+      } catch (e) {
+        if (e instanceof MetadataUnavailableError) {
+          log.warn({ code: 'AUTH.UNAVAILABLE' }, 'signing keys unavailable');
+          return answer(res, 503, UNAVAILABLE);
+        }
+        if (isTokenRefusal(e)) {
+          log.info({ code: 'AUTH.REFUSED', reason: (e as Error).message.slice(0, 80) }, 'token refused by the adapter');
+          return answer(res, 401, UNAUTHORIZED);
+        }
+        log.error({ code: 'TURN.FAILED', err: (e as Error).message, activityType: activity.type }, 'activity not handled');
+        answer(res, 500, FAILED);
+      }
     },
-    messenger: new TeamsMessenger(adapter, ctx.config.MicrosoftAppId ?? ''),
+    messenger: new TeamsMessenger(adapter, config.MicrosoftAppId ?? ''),
   };
 }

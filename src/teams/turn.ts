@@ -1,5 +1,6 @@
 /** Reading a Teams activity: its conversation reference, its kind of conversation, and who sent it. */
 import { TeamsInfo, TurnContext, type Activity } from 'botbuilder';
+import { memberTenantAllowed } from './tenant';
 import type { AppContext } from '../context';
 import type { Person } from '../domain/directory';
 import type { ConversationKind, ConversationRef } from '../messaging';
@@ -23,8 +24,10 @@ export function teamIdOf(activity: Partial<Activity>): string | undefined {
 const PERSON = Symbol('person');
 
 /**
- * The directory person behind an activity: by Entra object id, else by e-mail from the Teams roster
- * (then remembered, so the roster is asked once per person).
+ * The directory person behind an activity, by Entra object id. The Teams roster's e-mail/UPN is used
+ * only for a directory person whose object id is not known yet (that id is then remembered, so the
+ * roster is asked once per person). Another object id with a known person's e-mail (a second account,
+ * a guest, a member of a shared channel from another organisation) is nobody.
  */
 export async function whoIs(context: TurnContext, ctx: AppContext): Promise<Person | undefined> {
   if (context.turnState.has(PERSON)) return context.turnState.get(PERSON);
@@ -34,10 +37,18 @@ export async function whoIs(context: TurnContext, ctx: AppContext): Promise<Pers
   if (!person && from?.id) {
     try {
       const member = await TeamsInfo.getMember(context, from.id);
-      person = dir.personByEmail(member.email) ?? dir.personByEmail(member.userPrincipalName);
-      if (person && from.aadObjectId) {
-        await ctx.directory.learnObjectId(person.email, from.aadObjectId);
-        person = { ...person, aadObjectId: from.aadObjectId };
+      const candidate = dir.personByEmail(member.email) ?? dir.personByEmail(member.userPrincipalName);
+      const objectId = (from.aadObjectId ?? member.aadObjectId)?.toLowerCase();
+      if (!candidate) {
+        person = undefined;
+      } else if (!memberTenantAllowed(ctx.config, member.tenantId)) {
+        ctx.log.info({ code: 'IDENTITY.OTHER_TENANT' }, 'a roster member of another tenant carries a directory e-mail: not matched');
+      } else if (!objectId || (member.aadObjectId && member.aadObjectId.toLowerCase() !== objectId)) {
+        ctx.log.info({ code: 'IDENTITY.NO_OBJECT_ID' }, 'a directory e-mail without a matching object id: not matched');
+      } else if (await ctx.directory.learnObjectId(candidate.email, objectId)) {
+        person = { ...candidate, aadObjectId: objectId };
+      } else {
+        ctx.log.warn({ code: 'IDENTITY.LOOKALIKE' }, 'another object id carries the e-mail of a directory person whose object id is known: not matched');
       }
     } catch (e) {
       ctx.log.warn({ err: (e as Error).message }, 'roster look-up failed');

@@ -11,6 +11,8 @@ export interface Member {
   aadObjectId: string;
   email: string;
   userPrincipalName: string;
+  /** the member's home tenant (a shared channel can hold members of other organisations) */
+  tenantId?: string;
 }
 
 export interface Recorded {
@@ -36,6 +38,10 @@ export class FakeConnector {
   /** every request to a conversation's activities, faults included: (conversation id, time) */
   readonly attempts: { conversationId: string; at: number; status: number }[] = [];
   readonly members = new Map<string, Member>();
+  /** every roster look-up (members, pagedmembers), by conversation id */
+  readonly rosterCalls: { conversationId: string; member?: string }[] = [];
+  /** the Authorization header of every request the bot made (undefined when it sent none) */
+  readonly authorizations: (string | undefined)[] = [];
   private readonly faults: Fault[] = [];
   private server?: http.Server;
   private nextId = 1;
@@ -64,6 +70,8 @@ export class FakeConnector {
 
   clear(): void {
     this.recorded.length = 0;
+    this.rosterCalls.length = 0;
+    this.authorizations.length = 0;
   }
 
   /** Activities the bot posted or updated in one conversation. */
@@ -104,6 +112,8 @@ export class FakeConnector {
     const body = raw ? JSON.parse(raw) : undefined;
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    this.authorizations.push(req.headers.authorization);
+    if (parts[3] === 'members' || parts[3] === 'pagedmembers') this.rosterCalls.push({ conversationId: parts[2] ?? '', member: parts[4] });
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value ?? {}));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Clock } from '../../src/context';
 import { validateDirectory, type Directory, type Person } from '../../src/domain/directory';
 import { startHost, type Host } from '../../src/host';
+import { TABLE_NAMES } from '../../src/storage/table-names';
 import { FakeConnector } from './fake-connector';
 import { TeamsClient, teamsUser, type TeamsUser } from './teams-client';
 
@@ -61,4 +62,13 @@ export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessE
       await connector.stop();
     },
   };
+}
+
+/** Every row in every table of a test host, as "table/partition/row": what a test compares before and after. */
+export async function allRows(t: TestHost): Promise<string[]> {
+  const rows: string[] = [];
+  for (const name of TABLE_NAMES) {
+    for await (const e of t.host.storage.table(name).listEntities()) rows.push(`${name}/${e.partitionKey}/${e.rowKey}/${e.etag}`);
+  }
+  return rows.sort();
 }
