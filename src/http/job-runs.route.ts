@@ -50,8 +50,10 @@ export function registerJobRoutes(server: restify.Server, ctx: AppContext, jobs:
       res.header('Location', follow);
       return void res.json(202, { job: name, runId: run.id, state: 'running', follow });
     }
-    if (first.ok) return void res.json(200, { ...first.result, runId: run.id });
-    res.json(503, { job: name, runId: run.id, error: 'The job could not finish; it is safe to run it again.' });
+    // The body stays the job's answer (§7); where its run is kept goes in a header.
+    res.header('Content-Location', `/api/jobs/runs/${run.id}`);
+    if (first.ok) return void res.json(200, first.result);
+    res.json(503, { job: name, error: 'The job could not finish; it is safe to run it again.' });
   });
 
   server.get('/api/jobs/runs/:id', async (req, res) => {

@@ -60,8 +60,8 @@ export async function startRun(ctx: AppContext, jobs: JobRegistry, name: string,
     }
     await writing;
     try {
-      if (end.ok) await ctx.jobRuns.finish(id, 'done', end.result, ctx.clock());
-      else await ctx.jobRuns.finish(id, 'failed', { job: name, error: 'The job could not finish; it is safe to run it again.' }, ctx.clock());
+      if (end.ok) await ctx.jobRuns.finish(id, 'done', latest, end.result, ctx.clock());
+      else await ctx.jobRuns.finish(id, 'failed', latest, { job: name, error: 'The job could not finish; it is safe to run it again.' }, ctx.clock());
     } catch (e) {
       ctx.log.warn({ job: name, run: id, ...errorFields(e) }, 'run end not recorded');
     }

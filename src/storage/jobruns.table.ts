@@ -42,11 +42,11 @@ export class JobRunsTable {
     await this.table.updateEntity({ partitionKey: PK, rowKey: id, done, total, updatedAt: at.toISOString() }, 'Merge');
   }
 
-  async finish(id: string, state: Exclude<JobRunState, 'running'>, result: unknown, at: Date): Promise<void> {
+  async finish(id: string, state: Exclude<JobRunState, 'running'>, progress: { done: number; total: number }, result: unknown, at: Date): Promise<void> {
     const json = JSON.stringify(result ?? null);
     const parts: Record<string, string> = {};
     for (let i = 0; i * PART < json.length; i++) parts[`r${i}`] = json.slice(i * PART, (i + 1) * PART);
-    await this.table.updateEntity({ partitionKey: PK, rowKey: id, state, finishedAt: at.toISOString(), updatedAt: at.toISOString(), parts: Object.keys(parts).length, ...parts }, 'Merge');
+    await this.table.updateEntity({ partitionKey: PK, rowKey: id, state, done: progress.done, total: progress.total, finishedAt: at.toISOString(), updatedAt: at.toISOString(), parts: Object.keys(parts).length, ...parts }, 'Merge');
   }
 
   async get(id: string): Promise<JobRun | undefined> {
