@@ -7,7 +7,7 @@ import { dailyHuddle } from '../src/jobs/daily-huddle';
 import { startScheduler } from '../src/jobs/scheduler';
 import { startHost } from '../src/host';
 import { channel, personalChat } from './harness/teams-client';
-import { startTestHost, testEnv, type TestHost } from './harness/test-host';
+import { exampleDirectory, startTestHost, testEnv, type TestHost } from './harness/test-host';
 
 const DATE = '2026-11-23';
 const at = (hhmm: string) => new Date(`${DATE}T${hhmm}:00Z`);
@@ -122,4 +122,25 @@ it('two instances with the scheduler on send each prompt once', async () => {
   } finally {
     await second.stop();
   }
+});
+
+it('an area whose times change follows the new times from the next occurrence: nothing sent twice, nothing backfilled', async () => {
+  await startAt('09:41');
+  expect(huddleCards(ALEX)).toHaveLength(2);
+  // At 12:10 pkc moves its huddle to 10:30 and its summary to 11:45: today's prompt went, and the 11:45 summary
+  // under the new times was never due while the app kept them, so neither goes now; tomorrow follows the new times.
+  const moved = exampleDirectory();
+  Object.assign(moved.areas.find((a) => a.id === 'pkc')!, { huddleTime: '10:30', summaryTime: '11:45' });
+  await t.host.ctx.directory.importDirectory(moved);
+  await startAt('12:10');
+  expect(huddleCards(ALEX)).toHaveLength(2);
+  expect(t.connector.to(SUPPORT)).toHaveLength(0);
+  expect((await t.host.ctx.occurrences.marker('pkc'))?.since).toEqual(at('12:10'));
+  now = new Date('2026-11-24T10:31:00Z');
+  const s = startScheduler(t.host.ctx, t.host.jobs, 3_600_000);
+  await s.tick();
+  s.stop();
+  const tomorrow = t.connector.to(personalChat(t.user(ALEX)).id).slice(2);
+  expect(tomorrow).toHaveLength(2);
+  expect(JSON.stringify(tomorrow[0].activity)).toContain('Tuesday 24 November 2026');
 });
