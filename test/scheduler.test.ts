@@ -43,9 +43,9 @@ describe('in-process scheduler', () => {
       // never run twice
       await stepTo('2026-10-26T09:46:00Z');
       expect(runs).toHaveLength(4);
-      // a tick that comes late (the process was busy or down) catches up within the hour
-      await stepTo('2026-10-26T11:40:00Z'); // pkc's reminder was due at 11:00 GMT
-      expect(runs.slice(4).map((r) => `${r.job} ${r.area}`)).toEqual(['huddle-reminder pkc']);
+      // a tick that comes late (the process was busy or down) catches up within three hours, in time order
+      await stepTo('2026-10-26T11:40:00Z'); // dg's reminder was due at 10:30 GMT, pkc's at 11:00
+      expect(runs.slice(4).map((r) => `${r.job} ${r.area}`)).toEqual(['huddle-reminder dg', 'huddle-reminder pkc']);
     } finally {
       scheduler.stop();
     }

@@ -1,6 +1,7 @@
-/** npm run job -- NAME [--area A] [--date YYYY-MM-DD]: runs a job now, with progress, and prints its counts. */
+/** npm run job -- NAME [--area A] [--date YYYY-MM-DD]: runs a job now, with progress, and prints its counts (the run is kept in `jobruns`). */
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../domain/calendar';
+import { startRun } from '../jobs/runs';
 import { openCli, runCli } from './open';
 
 runCli(async () => {
@@ -21,12 +22,19 @@ runCli(async () => {
       process.stderr.write(`${why}\n`);
       return 2;
     }
-    const result = await jobs.get(name)!(ctx, { area: values.area, date: values.date }, ({ done, total, note }) =>
+    // Recorded as a run too, so that it can be followed at GET /api/jobs/runs/{id} while it goes.
+    const run = await startRun(ctx, jobs, name, { area: values.area, date: values.date }, ({ done, total, note }) =>
       process.stderr.write(`\r${name}: ${done}/${total}${note ? ` ${note}` : ''}   `),
     );
+    process.stderr.write(`${name}: run ${run.id}\n`);
+    const end = await run.finished;
     process.stderr.write('\n');
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return result.failed > 0 ? 1 : 0;
+    if (!end.ok) {
+      process.stderr.write(`${name}: the job could not finish; it is safe to run it again.\n`);
+      return 1;
+    }
+    process.stdout.write(`${JSON.stringify(end.result, null, 2)}\n`);
+    return end.result.failed > 0 ? 1 : 0;
   } finally {
     await close();
   }

@@ -18,7 +18,7 @@ export const dailySummary: Job = async (ctx, params, progress) => {
     const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir);
     const card = dailySummaryCard(summary, area.name, date);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
-    const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
+    const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, ...(params.note ? { text: params.note } : {}), summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
     addReport(result, await deliver(ctx, { job: 'daily-summary', area: area.id, date }, [recipient], progress));
   }
   return result;

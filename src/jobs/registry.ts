@@ -13,6 +13,8 @@ export interface JobParams {
   area?: string;
   /** YYYY-MM-DD in the area's time zone; today there when absent */
   date?: string;
+  /** set by the scheduler only: said beside the card when it goes late, or its prompts never went (domain scheduleNote) */
+  note?: string;
 }
 
 export interface JobResult {

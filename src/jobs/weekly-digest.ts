@@ -19,11 +19,11 @@ export const weeklyDigest: Job = async (ctx, params, progress) => {
   const result: JobResult = { job: JOB, sent: 0, skipped: 0, failed: 0, stale: 0, details: [] };
   const areas = jobAreas(dir, params);
   if (params.area && !areas.length) result.details.push({ area: params.area, note: 'no such area' });
-  for (const area of areas) await digestForArea(ctx, area, params.date ?? localDate(ctx.clock(), area.timezone), result, progress);
+  for (const area of areas) await digestForArea(ctx, area, params.date ?? localDate(ctx.clock(), area.timezone), result, progress, params.note);
   return result;
 };
 
-async function digestForArea(ctx: AppContext, area: Area, sendDate: string, result: JobResult, progress: Progress): Promise<void> {
+async function digestForArea(ctx: AppContext, area: Area, sendDate: string, result: JobResult, progress: Progress, note?: string): Promise<void> {
   const dir = await ctx.directory.view();
   const { week, previous } = digestWeekFor(sendDate, area.timezone);
   const claims = ctx.digests;
@@ -62,7 +62,7 @@ async function digestForArea(ctx: AppContext, area: Area, sendDate: string, resu
       detail(r.email, 'skipped', 'claimed by another run');
       continue;
     }
-    recipients.push({ key: `user:${r.objectId}:${area.id}:${week.start}`, kind: 'user', conversationKey: r.objectId, reference: r.reference.reference, message: { card, summary: data.summary } });
+    recipients.push({ key: `user:${r.objectId}:${area.id}:${week.start}`, kind: 'user', conversationKey: r.objectId, reference: r.reference.reference, message: { card, ...(note ? { text: note } : {}), summary: data.summary } });
   }
   const report = await deliver(ctx, { job: JOB, area: area.id, date: sendDate }, recipients, progress);
   const byKey = new Map(recipients.map((rec) => [rec.key, reachable.find((x) => x.objectId === rec.conversationKey)!]));

@@ -11,6 +11,8 @@ import { DigestsTable } from './digests.table';
 import { DirectoryStore } from './directory.store';
 import { EscalationsTable } from './escalations.table';
 import { HuddlesTable } from './huddles.table';
+import { JobRunsTable } from './jobruns.table';
+import { OccurrencesTable } from './occurrences.table';
 import { PlanChatsTable } from './planchats.table';
 import { PlansTable } from './plans.table';
 import { SendersTable } from './senders.table';
@@ -29,6 +31,10 @@ export interface Tables {
   deliveries: DeliveriesTable;
   senders: SendersTable;
   queues: DeliveryQueues;
+  /** the durable schedule: what each occurrence became */
+  occurrences: OccurrencesTable;
+  /** jobs run by hand, followed at GET /api/jobs/runs/{id} */
+  jobRuns: JobRunsTable;
   /** what the weekly digest reads, as plain rows */
   digestSource(query: DigestSourceQuery): Promise<DigestSource>;
   /** true when Table storage answers (GET /healthz) */
@@ -50,6 +56,8 @@ export function openTables(storage: Storage): Tables {
     deliveries: new DeliveriesTable(storage),
     senders: new SendersTable(storage),
     queues: new DeliveryQueues(storage),
+    occurrences: new OccurrencesTable(storage.table('occurrences')),
+    jobRuns: new JobRunsTable(storage.table('jobruns')),
     digestSource: (query) => loadDigestSource(storage, query),
     storageAnswers: () => storage.ping(),
   };
