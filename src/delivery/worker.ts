@@ -7,7 +7,10 @@
  */
 import type { AppContext } from '../context';
 import type { Outbox, PendingIntent } from '../storage/outbox';
+import { FINAL, occurrenceKey } from '../storage/deliveries.table';
+import { drain } from './durable';
 import { sendIntent } from './notices';
+import { defaultDurableOptions, deliveryOptions } from './options';
 
 export interface WorkerOptions {
   /** how often the outboxes are scanned without a wake-up */
@@ -19,15 +22,19 @@ export interface WorkerOptions {
   backoffMs: number;
   /** intents sent at once */
   width: number;
+  /** how often a job's deliveries left unfinished (its instance crashed) are looked for */
+  resumeMs: number;
 }
 
-export const defaultWorkerOptions = (): WorkerOptions => ({ scanMs: 3000, claimMs: 120_000, maxAttempts: 5, backoffMs: 5000, width: 16 });
+export const defaultWorkerOptions = (): WorkerOptions => ({ scanMs: 3000, claimMs: 120_000, maxAttempts: 5, backoffMs: 5000, width: 16, resumeMs: 60_000 });
 
 export class DeliveryWorker {
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private again = false;
   private stopped = false;
+  private lastResume = 0;
+  private resuming?: Promise<void>;
 
   constructor(private readonly ctx: AppContext, private readonly opts: WorkerOptions = defaultWorkerOptions()) {}
 
@@ -46,6 +53,7 @@ export class DeliveryWorker {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.pass;
+    await this.resuming;
   }
 
   /** Sends what is due now; a wake-up during a pass runs one more pass after it. */
@@ -59,6 +67,13 @@ export class DeliveryWorker {
       do {
         this.again = false;
         await this.sendDue().catch((e) => this.ctx.log.warn({ err: (e as Error).message, code: 'DELIVERY.SCAN_FAILED' }, 'outbox scan failed; will retry'));
+        if (!this.resuming && Date.now() - this.lastResume >= this.opts.resumeMs) {
+          this.lastResume = Date.now();
+          // beside the passes, not in them: a long job delivery never holds back a card action's intents
+          this.resuming = this.resumeJobDeliveries()
+            .catch((e) => this.ctx.log.warn({ err: (e as Error).message, code: 'DELIVERY.RESUME_FAILED' }, 'job deliveries not resumed; will retry'))
+            .finally(() => (this.resuming = undefined));
+        }
       } while (this.again && !this.stopped);
     })().finally(() => (this.pass = undefined));
   }
@@ -77,6 +92,25 @@ export class DeliveryWorker {
       this.wake();
       await this.pass;
       await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /**
+   * A job's messages are prepared rows and a queue (src/delivery/durable.ts), sent by the job itself; when
+   * its instance died part way, the rows left unsent (of the last two days' occurrences) are sent from here.
+   */
+  private async resumeJobDeliveries(): Promise<void> {
+    const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const occ of await this.ctx.deliveries.occurrences()) {
+      if (occ.date < since || this.stopped) continue;
+      const lease = await this.ctx.deliveries.lease(occurrenceKey(occ));
+      if (!lease?.prepared) continue;
+      const rows = await this.ctx.deliveries.all(occurrenceKey(occ));
+      // rows still claimed by a live sender are left to it (drain would wait for them)
+      const left = rows.filter((r) => !FINAL.includes(r.state) && !(r.state === 'sending' && (r.claimUntil ?? 0) > Date.now()));
+      if (!left.length) continue;
+      this.ctx.log.info({ job: occ.job, area: occ.area, date: occ.date, rows: left.length, code: 'DELIVERY.RESUMED' }, 'resuming a job delivery left unfinished');
+      await drain(this.ctx, occ, (deliveryOptions.current ??= defaultDurableOptions()));
     }
   }
 

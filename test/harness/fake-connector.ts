@@ -43,6 +43,8 @@ export class FakeConnector {
   /** the Authorization header of every request the bot made (undefined when it sent none) */
   readonly authorizations: (string | undefined)[] = [];
   private readonly faults: Fault[] = [];
+  /** conversations whose posts wait until released */
+  private readonly held = new Map<string, Promise<void>>();
   private server?: http.Server;
   private nextId = 1;
   url = '';
@@ -66,6 +68,16 @@ export class FakeConnector {
   /** The next request(s) (optionally to one conversation) answer this status instead. */
   fail(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
+  }
+
+  /** Posts to this conversation wait (accepted, unanswered) until the returned function is called. */
+  hold(conversationId: string): () => void {
+    let release!: () => void;
+    this.held.set(conversationId, new Promise<void>((r) => (release = r)));
+    return () => {
+      this.held.delete(conversationId);
+      release();
+    };
   }
 
   clear(): void {
@@ -139,6 +151,8 @@ export class FakeConnector {
       return json(200, parts[3] === 'pagedmembers' ? { members: unique } : unique);
     }
     if (parts[3] === 'activities') {
+      const hold = this.held.get(conversationId);
+      if (hold) await hold;
       if (req.method === 'POST') {
         const id = `act-${this.nextId++}`;
         const kind = parts[4] ? 'reply' : 'send';

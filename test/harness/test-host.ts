@@ -44,8 +44,9 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { STORAGE_CONNECTION_STRING: cs, TABLE_PREFIX: uniquePrefix(), SCHEDULER: 'off', LOG_LEVEL: 'silent', ...extra };
 }
 
-export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessEnv; directory?: Directory | null } = {}): Promise<TestHost> {
-  const connector = await new FakeConnector().start();
+/** `connector`: one already running (a second instance on the same store reaches the same Teams); it is then left running. */
+export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessEnv; directory?: Directory | null; connector?: FakeConnector } = {}): Promise<TestHost> {
+  const connector = opts.connector ?? (await new FakeConnector().start());
   const host = await startHost({ env: testEnv(opts.env), clock: opts.clock, port: 0 });
   const directory = opts.directory === null ? { areas: [], homes: [], people: [] } : (opts.directory ?? exampleDirectory());
   if (opts.directory !== null) await host.ctx.directory.importDirectory(directory);
@@ -66,7 +67,7 @@ export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessE
     settle: () => host.delivery.settle(),
     async stop() {
       await host.stop();
-      await connector.stop();
+      if (!opts.connector) await connector.stop();
     },
   };
 }
