@@ -260,7 +260,7 @@ describe('reminder and summary', () => {
     expect(text).toContain('"title":"Red","value":"1 home"');
     expect(text).toContain('"title":"Amber","value":"1 home"');
     expect(text).toContain('"title":"Green","value":"0 homes"');
-    expect(text).toContain('**Craigie Brae**: Red');
+    expect(text).toContain('● Craigie Brae: Red');
     expect(text).toContain('PPE supply is critical');
     expect(text).toContain('Loch Leven View: Eilidh Grant');
     expect(text).toContain('Tayview Lodge: Alex Wilber');

@@ -61,6 +61,7 @@ export function escalationCard(e: EscalationFile, dir: DirectoryView, area: Area
     history,
     historyNote: hidden > 0 ? `${hidden} earlier ${hidden === 1 ? 'change is' : 'changes are'} in the audit log.` : '',
     readOnly: verbs.size === 0,
+    readOnlyNote: closed ? 'This escalation is closed: nothing more can be done on it here.' : 'You can see this escalation but not change it.',
     canAssign: verbs.has('assign'),
     canLocal: verbs.has('local'),
     canRequest: verbs.has('request'),
