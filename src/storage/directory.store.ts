@@ -40,11 +40,11 @@ export class DirectoryStore {
 
   /** The current (not retired) directory. */
   async load(): Promise<Directory> {
-    return (await this.loadWithFormerNames()).directory;
+    return (await this.loadForView()).directory;
   }
 
-  /** The current directory, and the names of retired people (e-mail → name) for showing what they did. */
-  private async loadWithFormerNames(): Promise<{ directory: Directory; formerNames: Map<string, string> }> {
+  /** The current directory, and the names of retired people (e-mail → name) for showing what they did: what `view()` reads. */
+  async loadForView(): Promise<{ directory: Directory; formerNames: Map<string, string> }> {
     const [areas, homes, people] = await Promise.all([listAreaEntities(this.areas), listHomeEntities(this.homes), listPersonEntities(this.people)]);
     return {
       directory: {
@@ -66,7 +66,7 @@ export class DirectoryStore {
     if (cached && this.now() - cached.at <= CACHE_MS) return cached.view;
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.loadWithFormerNames()
+      this.loading = this.loadForView()
         .then(({ directory, formerNames }) => {
           const view = new DirectoryView(directory, formerNames);
           if (generation === this.generation) this.cached = { view, at: this.now() };
