@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as templating from 'adaptivecards-templating';
 import { huddleFormCard, huddleSummaryCard, pickHomeCard } from '../src/cards/huddle.card';
+import { formStart } from '../src/domain/huddle';
+import { dailySummaryCard } from '../src/cards/daily-summary.card';
 import { messageCard } from '../src/cards/message.card';
 
 const out = (name: string, data: object) => writeFileSync(path.join(__dirname, '../cards/samples', `${name}.data.json`), `${JSON.stringify(data, null, 2)}\n`);
@@ -21,23 +23,32 @@ function main(): void {
     build();
     out(name, seen.get('last')!);
   };
-  capture('huddle', () =>
-    huddleFormCard(home, '2026-11-23', { residents: '41', bedsAvailable: '2', bedsClosed: '1', staffingRag: 'amber', concern: 'Lift out of order since Friday' }, { residents: "More than the home's 40 registered places.", bedsClosedReason: 'Say why beds are closed.' }, '2 answers need another look: nothing was saved.'),
+  // The 09:30 card as it comes on Tuesday, started from Monday's answer.
+  const start = formStart('2026-11-24', { homeId: home.id, date: '2026-11-23', residents: 37, bedsAvailable: 1, bedsClosed: 2, bedsClosedReason: 'staffing' });
+  capture('huddle', () => huddleFormCard(home, '2026-11-24', start.values, {}, '', undefined, start.from));
+  capture('huddle.problems', () =>
+    huddleFormCard(home, '2026-11-24', { ...start.values, residents: '41', bedsClosed: '1', bedsClosedReason: '', staffingRag: 'amber', concern: 'Lift out of order since Friday' }, { residents: "More than the home's 40 registered places.", bedsClosedReason: 'Say why beds are closed.', outbreakStatus: 'This answer is needed.', ppeSupply: 'This answer is needed.', visiting: 'This answer is needed.' }, '5 answers need another look: nothing was saved.'),
   );
   capture('huddle-summary', () =>
     huddleSummaryCard({
       home, date: '2026-11-23', rag: 'red', reasons: ["Staffing is red: not enough staff to meet residents' needs", 'A shift without a registered nurse'],
       answer: { residents: 37, bedsAvailable: 1, bedsClosed: 2, bedsClosedReason: 'staffing', staffingRag: 'red', shiftsUnfilled: 3, agencyShifts: 4, nurseCoverGap: true, outbreakStatus: 'none', newCasesResidents: 0, newCasesStaff: 1, careInspectorateNotified: false, ppeSupply: 'adequate', fallsWithHarm: 1, newPressureUlcers: 0, deaths: 0, unexpectedDeaths: 0, hospitalAdmissions: 1, hospitalDischarges: 0, visiting: 'open', protectionConcern: false, supportNeeded: 'staffing', concern: '' },
-      answeredBy: 'morag.reid@birchwood.example', answeredAt: '2026-11-23T09:41:00Z', version: 1, timezone: 'Europe/London', message: 'Saved. Thank you.',
+      answeredByName: 'Morag Reid', answeredAt: '2026-11-23T09:41:00Z', version: 1, timezone: 'Europe/London', message: 'Saved. Thank you.',
     }),
   );
   capture('huddle-pick-home', () => pickHomeCard([home, { ...home, id: 'pkc-tayview', name: 'Tayview Lodge', nursing: false }], '2026-11-23'));
   capture('message', () => messageCard('Not saved', 'Only the managers of Craigie Brae can answer its huddle. Nothing was saved.'));
-  out('daily-summary', {
-    areaName: 'Perth and Kinross', dateLabel: 'Monday 23 November 2026', submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2, missingCount: 1,
-    reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],
-    missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant' }],
-  });
+  capture('daily-summary', () =>
+    dailySummaryCard(
+      {
+        submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2,
+        reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],
+        missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant' }],
+      },
+      'Perth and Kinross',
+      '2026-11-23',
+    ),
+  );
 }
 
 main();

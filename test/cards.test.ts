@@ -9,6 +9,10 @@ import * as ACData from 'adaptivecards-templating';
 
 const dir = path.join(__dirname, '../cards');
 const templates = readdirSync(dir).filter((f) => f.endsWith('.json'));
+/** Every sample: `<template>.data.json`, and variants `<template>.<variant>.data.json` (a closed escalation, a form with problems). */
+const samples = readdirSync(path.join(dir, 'samples'))
+  .filter((f) => f.endsWith('.data.json'))
+  .map((f) => ({ file: f, template: `${f.split('.')[0]}.json` }));
 
 const walk = (node: unknown, visit: (n: Record<string, unknown>) => void): void => {
   if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
@@ -18,10 +22,28 @@ const walk = (node: unknown, visit: (n: Record<string, unknown>) => void): void 
   }
 };
 
-describe.each(templates)('%s', (file) => {
-  const name = file.replace(/\.json$/, '');
+it('every template has a sample, and every sample a template', () => {
+  for (const t of templates) expect(samples.map((s) => s.file)).toContain(t.replace(/\.json$/, '.data.json'));
+  for (const s of samples) expect(templates).toContain(s.template);
+});
+
+/** The words a person sees: not the data of actions, nor the values of choices (an owner choice's value is an e-mail, its title the name). */
+const shownText = (node: unknown): string[] => {
+  if (Array.isArray(node)) return node.flatMap(shownText);
+  if (!node || typeof node !== 'object') return [];
+  const n = node as Record<string, unknown>;
+  // A fact's value is shown; an input's value is what the person types over (checked with the rest of the data).
+  const own = ['text', 'title', 'label', 'placeholder', 'fallbackText', 'errorMessage', 'value']
+    .filter((k) => typeof n[k] === 'string' && !(k === 'value' && String(n.type ?? '').startsWith('Input.')))
+    .map((k) => n[k] as string);
+  const children = Object.entries(n).filter(([k]) => k !== 'data' && k !== 'choices' && k !== 'refresh').map(([, v]) => v);
+  const choices = Array.isArray(n.choices) ? (n.choices as { title?: string }[]).map((c) => c.title ?? '') : [];
+  return [...own, ...choices, ...children.flatMap(shownText)];
+};
+
+describe.each(samples)('$file', ({ file: sampleFile, template: file }) => {
   const template = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  const sample = JSON.parse(readFileSync(path.join(dir, 'samples', `${name}.data.json`), 'utf8'));
+  const sample = JSON.parse(readFileSync(path.join(dir, 'samples', sampleFile), 'utf8'));
   const bound = new ACData.Template(template).expand({ $root: sample }) as Record<string, unknown>;
 
   it('has sample data and binds every field', () => {
@@ -49,5 +71,18 @@ describe.each(templates)('%s', (file) => {
       if (type === 'Action.Execute') expect(typeof n.verb === 'string' && (n.verb as string).length > 0).toBe(true);
       if (type === 'Action.Submit') throw new Error(`${file}: use Action.Execute, not Action.Submit`);
     });
+  });
+
+  it('puts no text in the Good or Warning colours (too pale on the light theme), and meaning in words', () => {
+    walk(bound, (n) => {
+      if (n.type === 'TextBlock' || n.type === 'TextRun') expect({ text: n.text, color: n.color }).not.toMatchObject({ color: expect.stringMatching(/^(good|warning)$/i) });
+    });
+  });
+
+  it('shows no e-mail address, raw ISO timestamp or version number', () => {
+    const text = shownText(bound).join('\n');
+    expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text).not.toMatch(/\bVersion\b/i);
   });
 });

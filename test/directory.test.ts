@@ -55,8 +55,8 @@ describe('directory store', () => {
     const dir = exampleDirectory();
     await store.importDirectory(dir);
     let loads = 0;
-    const load = store.load.bind(store);
-    store.load = () => (loads++, load());
+    const load = store.loadForView.bind(store);
+    store.loadForView = () => (loads++, load());
 
     const first = await Promise.all(Array.from({ length: 50 }, () => store.view()));
     expect(loads).toBe(1);

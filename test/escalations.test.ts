@@ -37,18 +37,22 @@ describe('an escalation from a red huddle to approval', () => {
     expect(channelActivity).toBeTruthy();
 
     const assigned = await act('iain.shaw@nhs.example', 'assign', { escalationId: id, version: 1, owner: 'iain.shaw@nhs.example' });
-    expect(cardText(assigned.body)).toContain('Iain Shaw');
+    expect(cardText(assigned.body)).toContain('You have taken this on.');
+    expect(cardText(assigned.body)).toMatch(/"text":"\w{3} \d{1,2} \w{3}, \d{2}:\d{2}: Iain Shaw took this on"/);
+    expect(cardText(assigned.body)).not.toMatch(/owner iain\.shaw|Open → Open|Version|Done:/);
     const requested = await act('iain.shaw@nhs.example', 'request', { escalationId: id, version: 2, pathway: 'care-inspectorate', rationale: 'Staffing below safe levels' });
     expect(cardText(requested.body)).toContain('Awaiting approval');
     await t.settle();
     t.connector.clear();
     const approved = await act('helen.bruce@nhs.example', 'approve', { escalationId: id, version: 3, externalRef: 'CI-2026-114' });
-    expect(cardText(approved.body)).toContain('State: Escalated');
+    expect(cardText(approved.body)).toContain('▲ Escalated');
+    expect(cardText(approved.body)).toContain("Approved: escalated to Care Inspectorate. The home's manager will be told.");
+    expect(cardText(approved.body)).toContain('Helen Bruce approved the escalation (reference CI-2026-114)');
     await t.settle();
     const updates = t.connector.recorded.filter((r) => r.kind === 'update' && r.conversationId === support.id);
     expect(updates).toHaveLength(1);
     expect(updates[0].activityId).toBe(channelActivity);
-    expect(JSON.stringify(updates[0].activity)).toContain('State: Escalated');
+    expect(JSON.stringify(updates[0].activity)).toContain('▲ Escalated');
     const toManager = t.connector.textsTo(personalChat(t.user('sandeep.kaur@craigie.example')).id);
     expect(toManager.join(' ')).toContain('escalated the concern about Craigie Brae to Care Inspectorate');
     const stored = await row(id);
@@ -78,8 +82,16 @@ describe('an escalation from a red huddle to approval', () => {
     const [card] = t.connector.cardsTo(support.id).filter((c) => JSON.stringify(c).includes('Balhousie'));
     expect(JSON.stringify(card)).toContain('must not wait for approval');
     const referred = await act('kirsty.moffat@nhs.example', 'request', { escalationId: id, version: 1, pathway: 'adult-protection', rationale: 'Unexplained bruising' });
-    expect(cardText(referred.body)).toContain('State: Escalated');
+    expect(cardText(referred.body)).toContain('▲ Escalated');
+    expect(cardText(referred.body)).toContain('Kirsty Moffat referred to adult protection: Unexplained bruising');
     expect(await row(id)).toMatchObject({ state: 'escalated', referredBy: 'kirsty.moffat@nhs.example' });
+    // Closed: its outcome is what it shows now; the pathway it was on is in its history, not shown as current.
+    const closed = await act('kirsty.moffat@nhs.example', 'close', { escalationId: id, version: 2, outcome: 'Referral accepted; home supported' });
+    const facts = (closed.body as any).value.body.find((b: any) => b.type === 'FactSet').facts.map((f: any) => f.title);
+    expect(facts).toContain('Outcome');
+    expect(facts).not.toContain('Pathway');
+    expect(cardText(closed.body)).toContain('✓ Closed');
+    expect(cardText(closed.body)).toContain('Kirsty Moffat closed this. Outcome: Referral accepted; home supported');
   });
 });
 
@@ -133,9 +145,9 @@ describe('races', () => {
       );
       // The loser of each pair is told the escalation changed: it is never a silent second decision.
       expect(answers.every((a) => a.status === 200)).toBe(true);
-      const told = (a: { body: unknown }) => /has changed since you saw it|Not changed: .* chose/.test(cardText(a.body));
+      const told = (a: { body: unknown }) => /has changed since you saw it|changed after you opened it|just before you/.test(cardText(a.body));
       expect(answers.filter(told)).toHaveLength(50);
-      expect(answers.filter((a) => cardText(a.body).includes('Done:'))).toHaveLength(50);
+      expect(answers.filter((a) => /Approved: escalated|Not approved: back to local support/.test(cardText(a.body)))).toHaveLength(50);
       for (const eid of ids) {
         const stored = (await row(eid))!;
         expect(stored.version).toBe(2);
@@ -157,14 +169,15 @@ describe('races', () => {
       act('iain.shaw@nhs.example', 'reject', { escalationId: id, version: 2, reason: 'Support locally first' }),
     ]);
     const texts = [cardText(a.body), cardText(b.body)];
-    expect(texts.filter((x) => x.includes('Done:'))).toHaveLength(1);
-    expect(texts.filter((x) => /has changed since you saw it|Not changed: .* chose/.test(x))).toHaveLength(1);
+    expect(texts.filter((x) => /Approved: escalated|Not approved: back to local support/.test(x))).toHaveLength(1);
+    expect(texts.filter((x) => /has changed since you saw it|changed after you opened it|just before you/.test(x))).toHaveLength(1);
     const stored = (await row(id))!;
     expect(stored.version).toBe(3);
     await t.settle();
     const posted = (await t.host.ctx.escalations.channelMessage('pkc', id))!;
     const last = t.connector.recorded.filter((r) => r.conversationId === support.id && r.activityId === posted.activityId).at(-1)!;
-    expect(JSON.stringify(last.activity)).toContain(stored.state === 'escalated' ? 'State: Escalated' : 'State: Local support');
+    expect(JSON.stringify(last.activity)).toContain(stored.state === 'escalated' ? 'Escalated' : 'Local support');
+    expect(JSON.stringify(last.activity)).toContain(stored.state === 'escalated' ? 'approved the escalation' : 'did not approve');
     // closed, so that the home can be escalated again by the tests below
     await act('iain.shaw@nhs.example', 'close', { escalationId: id, version: 3, outcome: 'Resolved' });
   });

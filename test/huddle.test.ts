@@ -70,7 +70,9 @@ describe('huddle.submit', () => {
     expect(text).toContain('Daily safety huddle: Green');
     expect(text).toContain('"verb":"huddle.amend"');
     expect(text).toContain('"verb":"escalation.raise"');
-    expect(text).toContain('morag.reid@birchwood.example');
+    expect(text).toContain('Answered by Morag Reid at 09:');
+    expect(text).not.toContain('morag.reid@birchwood.example');
+    expect(text).not.toMatch(/\(version \d/);
     expect(text).not.toContain('"verb":"huddle.submit"');
     const row = await stored('pkc-birchwood');
     expect(row).toMatchObject({ rag: 'green', version: 1, answeredBy: 'morag.reid@birchwood.example' });
@@ -127,7 +129,7 @@ describe('huddle.submit', () => {
     expect(cardText(byAlex.body)).toContain('Amended. Thank you.');
     // Morag's card was opened on version 1: refused, her answers kept, and the card now based on version 2.
     const byMorag = await t.teams.invoke(morag, personalChat(morag), 'huddle.submit', { ...green('pkc-birchwood', day), ...submitData(moragsCard), agencyShifts: '7' });
-    expect(cardText(byMorag.body)).toContain('Not saved: alexw@contoso.example changed this answer after you opened it (it is now version 2)');
+    expect(cardText(byMorag.body)).toMatch(/Not saved: Alex Wilber changed this answer at \w{3} \d{1,2} \w{3}, \d{2}:\d{2}, after you opened it/);
     expect(cardText(byMorag.body)).toContain('"value":"7"');
     expect(submitData(byMorag)).toMatchObject({ amendsVersion: '2' });
     expect((await t.host.ctx.huddles.get('pkc', day, 'pkc-birchwood'))?.answer.agencyShifts).toBe(4);
@@ -256,10 +258,10 @@ describe('reminder and summary', () => {
     const [card] = t.connector.cardsTo(channel('pkc-support').id);
     const text = JSON.stringify(card);
     expect(text).toContain('Submitted 2 of 6 homes (33%)');
-    expect(text).toContain('"title":"Red","value":"1 homes"');
-    expect(text).toContain('"title":"Amber","value":"1 homes"');
+    expect(text).toContain('"title":"Red","value":"1 home"');
+    expect(text).toContain('"title":"Amber","value":"1 home"');
     expect(text).toContain('"title":"Green","value":"0 homes"');
-    expect(text).toContain('**Craigie Brae** (Red)');
+    expect(text).toContain('● Craigie Brae: Red');
     expect(text).toContain('PPE supply is critical');
     expect(text).toContain('Loch Leven View: Eilidh Grant');
     expect(text).toContain('Tayview Lodge: Alex Wilber');

@@ -91,8 +91,8 @@ describe('actions from the card', () => {
     const text = cardText(answer.body.value);
     expect(text).toContain('Added action 3.1');
     expect(text).toContain('Infection prevention e-learning for all staff');
-    expect(text).toContain('Amber: on target');
-    expect(text).toContain('"color":"Warning"');
+    expect(text).toContain('▲ Amber: on target');
+    expect(text).not.toMatch(/"color":"(Warning|Good)"/);
     expect(text).toContain('"verb":"action.update"');
     expect(text).toContain('"verb":"action.complete"');
     expect(text).toContain('"actionNo":"3.1"');
@@ -269,11 +269,11 @@ describe('actions from the card', () => {
     await t.teams.message(iain(), support, 'plan pkc-birchwood');
     const card = t.connector.cardsTo(support.id).at(-1);
     expect(actionRows(card).filter((r) => r.no.startsWith('6.'))).toEqual([
-      { no: '6.2', rag: 'Red: overdue' },
-      { no: '6.1', rag: 'Amber: on target' },
+      { no: '6.2', rag: '● Red: overdue' },
+      { no: '6.1', rag: '▲ Amber: on target' },
     ]);
     // 3.2 (due 1 December too) is the other one overdue.
-    expect(actionRows(card).find((r) => r.no === '3.2')).toEqual({ no: '3.2', rag: 'Red: overdue' });
+    expect(actionRows(card).find((r) => r.no === '3.2')).toEqual({ no: '3.2', rag: '● Red: overdue' });
     expect(cardText(card)).toContain('2 overdue');
   });
 });

@@ -2,7 +2,8 @@
 import type { EscalationCardView } from '../cards/escalation.card';
 import type { AppContext } from '../context';
 import type { DirectoryView, Person } from '../domain/directory';
-import { actorIn, apply, parseAction, PATHWAY_NAMES, STATE_NAMES, type EscalationVerb, type Pathway } from '../domain/escalation';
+import { whenLabel } from '../domain/calendar';
+import { actorIn, apply, historySentence, parseAction, PATHWAY_NAMES, type Escalation, type EscalationVerb, type HistoryEntry, type Pathway } from '../domain/escalation';
 import { isConflict } from '../storage/client';
 import { toEntity, toEscalation, type EscalationEntity } from '../storage/escalations.table';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
@@ -31,6 +32,34 @@ export async function viewEscalation(ctx: AppContext, { person, dir }: Asker, da
   return done(viewOf(dir, person, row));
 }
 
+/** The latest change, as a sentence with its time in the area's zone: "Iain Shaw closed this at Tue 1 Dec, 07:22". */
+const lastChange = (dir: DirectoryView, areaId: string, h: HistoryEntry): string =>
+  `${historySentence({ ...h, note: undefined }, (email) => dir.displayName(email))} at ${whenLabel(h.at, dir.areas.get(areaId)!.timezone)}`;
+
+/** What the person who acted is told: what they did, in words ("Kirsty Moffat is now the owner."). */
+function doneSentence(e: Escalation, dir: DirectoryView): string {
+  const last = e.history.at(-1)!;
+  const pathway = e.pathway ? PATHWAY_NAMES[e.pathway] : 'the pathway';
+  switch (last.action) {
+    case 'assign':
+      return last.by === e.owner ? 'You have taken this on.' : `${dir.displayName(e.owner)} is now the owner.`;
+    case 'local':
+      return 'Local support recorded.';
+    case 'request':
+      return `Sent to the approvers: escalation to ${pathway} waits for their decision.`;
+    case 'referred':
+      return 'The adult-protection referral is recorded.';
+    case 'approve':
+      return `Approved: escalated to ${pathway}. The home's manager will be told.`;
+    case 'reject':
+      return "Not approved: back to local support. The home's manager will be told.";
+    case 'close':
+      return "Closed. The home's manager will be told.";
+    default:
+      return 'Changed.';
+  }
+}
+
 /** escalation.assign, .local, .request, .approve, .reject, .close. */
 export const actOnEscalation =
   (verb: EscalationVerb) =>
@@ -45,7 +74,9 @@ export const actOnEscalation =
     const next = apply(toEscalation(row), input.value, actor, at);
     if (!next.ok) {
       ctx.log.info({ escalation: row.rowKey, verb, code: next.code }, 'escalation action refused');
-      return refuse(next.code, next.message, viewOf(dir, person, row));
+      const seen = toEscalation(row).history.at(-1);
+      const message = next.code === 'ESCALATION.STALE' && seen ? `Not changed: this escalation changed after you opened it. ${lastChange(dir, row.partitionKey, seen)}.` : next.message;
+      return refuse(next.code, message, viewOf(dir, person, row));
     }
     const entity = toEntity(row, next.value, at);
     const last = next.value.history.at(-1)!;
@@ -60,7 +91,7 @@ export const actOnEscalation =
       // Lost a race: someone else's decision is stored. Show it; change nothing.
       const now = (await ctx.escalations.get(row.partitionKey, row.rowKey))!;
       const latest = toEscalation(now).history.at(-1);
-      const who = latest ? `${dir.personByEmail(latest.by)?.name ?? latest.by} chose "${latest.action}" at ${latest.at}` : 'someone else changed it';
+      const who = latest ? `${lastChange(dir, row.partitionKey, latest)}, just before you` : 'someone else changed it just before you';
       ctx.log.info({ escalation: row.rowKey, verb, code: 'ESCALATION.STALE' }, 'escalation race lost');
       return refuse('ESCALATION.STALE', `Not changed: ${who}.`, viewOf(dir, person, now));
     }
@@ -68,7 +99,7 @@ export const actOnEscalation =
     await ctx.audit.append({ entity: 'escalation', entityId: row.rowKey, action: last.action, by: person.email, at, from: last.from, to: last.to, note: last.note });
     ctx.log.info({ escalation: row.rowKey, verb, from: last.from, to: last.to, version: next.value.version }, 'escalation changed');
     const stored = (await ctx.escalations.get(row.partitionKey, row.rowKey)) ?? entity;
-    return done(viewOf(dir, person, stored), `Done: ${STATE_NAMES[last.to]}.`);
+    return done(viewOf(dir, person, stored), doneSentence(next.value, dir));
   };
 
 /** What the home's managers are told of a decision (no concern text: that is for the support team). */

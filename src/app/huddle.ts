@@ -5,10 +5,10 @@
 import { DateTime } from 'luxon';
 import type { HuddleCardView, SummaryInput } from '../cards/huddle.card';
 import type { AppContext } from '../context';
-import { isManagerOf, type Area, type Home, type Person } from '../domain/directory';
+import { isManagerOf, type Area, type DirectoryView, type Home, type Person } from '../domain/directory';
 import { notInDirectory } from '../domain/help';
-import { assess, parseAnswerBasis, parseHuddle, type AnswerBasis } from '../domain/huddle';
-import { isIsoDate, localDate } from '../domain/calendar';
+import { assess, formStart, parseAnswerBasis, parseHuddle, type AnswerBasis, type LastAnswer } from '../domain/huddle';
+import { isIsoDate, localDate, whenLabel } from '../domain/calendar';
 import { isConflict } from '../storage/client';
 import type { StoredHuddle } from '../storage/huddles.table';
 import { raiseFromHuddle } from './escalation-open';
@@ -42,16 +42,31 @@ function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Plac
   return { ok: true, person, home, area, date };
 }
 
-const summaryOf = (h: StoredHuddle, home: Home, area: Area): HuddleCardView => ({ kind: 'summary', summary: summaryInput(h, home, area) });
-const summaryInput = (h: StoredHuddle, home: Home, area: Area): SummaryInput => ({
-  home, date: h.date, answer: h.answer, rag: h.rag, reasons: h.reasons, answeredBy: h.answeredBy, answeredAt: h.answeredAt, version: h.version, timezone: area.timezone,
+const summaryOf = (h: StoredHuddle, home: Home, area: Area, dir: DirectoryView): HuddleCardView => ({ kind: 'summary', summary: summaryInput(h, home, area, dir) });
+const summaryInput = (h: StoredHuddle, home: Home, area: Area, dir: DirectoryView): SummaryInput => ({
+  home, date: h.date, answer: h.answer, rag: h.rag, reasons: h.reasons, answeredByName: dir.displayName(h.answeredBy), answeredAt: h.answeredAt, version: h.version, timezone: area.timezone,
 });
+
+/** A new card for a home and date: event counts at 0, residents and beds from the home's last answer of the week before. */
+const newForm = (home: Home, date: string, last: LastAnswer | undefined, message?: string): HuddleCardView => {
+  const start = formStart(date, last);
+  return { kind: 'form', home, date, values: start.values, startedFrom: start.from, ...(message ? { message } : {}) };
+};
+
+/**
+ * The new cards of an area's day, as the 09:30 prompt and the reminder send them: one small read of every
+ * home's last answer, no scan.
+ */
+export async function newHuddleForms(ctx: AppContext, areaId: string, date: string): Promise<(home: Home, message?: string) => HuddleCardView> {
+  const last = await ctx.huddles.lastAnswers(areaId);
+  return (home, message) => newForm(home, date, last.get(home.id), message);
+}
 const basisOfStored = (h: StoredHuddle): AnswerBasis | undefined => (h.etag ? { version: h.version, etag: h.etag } : undefined);
 
-/** The card for a home and date: the summary when answered, else the blank form. */
-async function viewFor(ctx: AppContext, home: Home, area: Area, date: string): Promise<HuddleCardView> {
+/** The card for a home and date: the summary when answered, else a new form. */
+async function viewFor(ctx: AppContext, dir: DirectoryView, home: Home, area: Area, date: string): Promise<HuddleCardView> {
   const stored = await ctx.huddles.get(area.id, date, home.id);
-  return stored ? summaryOf(stored, home, area) : { kind: 'form', home, date };
+  return stored ? summaryOf(stored, home, area, dir) : newForm(home, date, await ctx.huddles.lastAnswer(area.id, home.id));
 }
 
 /** `huddle` in chat: today's card, or a choice of home for a manager of several. */
@@ -61,13 +76,13 @@ export async function huddleForChat(ctx: AppContext, { person, dir }: Asker): Pr
   if (homes.length === 0) return refuse('HUDDLE.NOT_A_MANAGER', "The daily huddle is answered by care home managers, and you don't manage a home in the directory. Type **help** to see what you can do.");
   const area = dir.areas.get(homes[0].area)!;
   const today = localDate(ctx.clock(), area.timezone);
-  return done(homes.length > 1 ? { kind: 'pick-home', homes, date: today } : await viewFor(ctx, homes[0], area, today));
+  return done(homes.length > 1 ? { kind: 'pick-home', homes, date: today } : await viewFor(ctx, dir, homes[0], area, today));
 }
 
 /** huddle.open: the card for the home and date chosen. */
 export async function openHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
   const place = placeFor(ctx, asker, data);
-  return place.ok ? done(await viewFor(ctx, place.home, place.area, place.date)) : place.refusal;
+  return place.ok ? done(await viewFor(ctx, asker.dir, place.home, place.area, place.date)) : place.refusal;
 }
 
 /** huddle.amend: the form pre-filled with what is stored, carrying the version it amends. */
@@ -76,8 +91,8 @@ export async function amendHuddle(ctx: AppContext, asker: Asker, data: CardData)
   if (!place.ok) return place.refusal;
   const { home, area, date } = place;
   const stored = await ctx.huddles.get(area.id, date, home.id);
-  if (!stored) return done({ kind: 'form', home, date });
-  return done({ kind: 'form', home, date, values: stored.answer as unknown as CardData, message: `Amending the answer given by ${stored.answeredBy}.`, basis: basisOfStored(stored) });
+  if (!stored) return done(newForm(home, date, await ctx.huddles.lastAnswer(area.id, home.id)));
+  return done({ kind: 'form', home, date, values: stored.answer as unknown as CardData, message: `Amending the answer ${asker.dir.displayName(stored.answeredBy)} gave at ${whenLabel(stored.answeredAt, area.timezone)}.`, basis: basisOfStored(stored) });
 }
 
 const withTimeout = <T>(p: Promise<T>): Promise<T> =>
@@ -110,10 +125,10 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
       const now = await ctx.huddles.get(area.id, date, home.id).catch(() => undefined);
       if (now && basis) {
         ctx.log.info({ home: home.id, date, code: 'HUDDLE.CHANGED' }, 'huddle amendment refused: changed since opened');
-        const message = `Not saved: ${now.answeredBy} changed this answer after you opened it (it is now version ${now.version}). Your answers are kept below: submit again to replace it.`;
+        const message = `Not saved: ${asker.dir.displayName(now.answeredBy)} changed this answer at ${whenLabel(now.answeredAt, area.timezone)}, after you opened it. Your answers are kept below: submit again to replace theirs.`;
         return refuse('HUDDLE.CHANGED', message, form(message, {}, basisOfStored(now)));
       }
-      if (now) return refuse('HUDDLE.SAVED_BY_OTHER', `${now.answeredBy} saved an answer at the same moment: this is what is stored. Use Amend to change it.`, summaryOf(now, home, area));
+      if (now) return refuse('HUDDLE.SAVED_BY_OTHER', `${asker.dir.displayName(now.answeredBy)} saved an answer at the same moment: this is what is stored. Use Amend to change it.`, summaryOf(now, home, area, asker.dir));
     }
     ctx.log.warn({ home: home.id, date, err: (e as Error).message }, 'huddle not saved');
     const message = 'Not saved: the answer could not be stored just now. Please try again (your answers are kept below).';
@@ -129,5 +144,5 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
       message += ' The support team could not be told automatically just now: please use "Raise a concern".';
     }
   }
-  return done(summaryOf(saved, home, area), message);
+  return done(summaryOf(saved, home, area, asker.dir), message);
 }

@@ -90,11 +90,11 @@ function rows(bound: object): { no: string; rag: string; color: string }[] {
 describe('plan card', () => {
   const elements = walk(card);
 
-  it('shows each open action with its RAG in words and colour, overdue first within its theme', () => {
+  it('shows each open action with its RAG in words and an icon (Red also in the Attention colour, never Warning), overdue first within its theme', () => {
     expect(rows(card)).toEqual([
-      { no: '2.1', rag: 'Red: not on target', color: 'Attention' },
-      { no: '3.2', rag: 'Red: overdue', color: 'Attention' },
-      { no: '3.1', rag: 'Amber: on target', color: 'Warning' },
+      { no: '2.1', rag: '● Red: not on target', color: 'Attention' },
+      { no: '3.2', rag: '● Red: overdue', color: 'Attention' },
+      { no: '3.1', rag: '▲ Amber: on target', color: 'Default' },
     ]);
   });
 

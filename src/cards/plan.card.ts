@@ -15,14 +15,17 @@ export interface PlanCardInput {
   notice?: { text: string; kind: 'error' | 'ok' };
 }
 
-const RAG_COLOUR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
+/** RAG said in words with an icon; only Red is coloured (Attention reads at 4.5:1 on Teams' light theme, Good and Warning do not). */
+const RAG_COLOUR: Record<Rag, string> = { red: 'Attention', amber: 'Default', green: 'Default' };
+const RAG_ICON: Record<Rag, string> = { red: '●', amber: '▲', green: '✓' };
 const dash = (s: string | undefined) => (s && s.trim() ? s : '—');
 
 function ragText(a: Action, today: string): string {
   const rag = ragOf(a, today);
-  if (isOverdue(a, today)) return `${RAG_WORD[rag]}: overdue`;
-  if (rag === 'red') return `${RAG_WORD[rag]}: not on target`;
-  return rag === 'amber' ? `${RAG_WORD[rag]}: on target` : RAG_WORD[rag];
+  const word = `${RAG_ICON[rag]} ${RAG_WORD[rag]}`;
+  if (isOverdue(a, today)) return `${word}: overdue`;
+  if (rag === 'red') return `${word}: not on target`;
+  return rag === 'amber' ? `${word}: on target` : word;
 }
 
 function lastComment(a: Action): string {
@@ -54,7 +57,8 @@ export function planCardData(input: PlanCardInput, shown = Infinity) {
     today,
     hasNotice: !!input.notice,
     notice: input.notice?.text ?? '',
-    noticeColor: input.notice?.kind === 'error' ? 'Attention' : 'Good',
+    // The words carry the meaning; the container style backs them up, and the text keeps the default colour.
+    noticeColor: 'Default',
     noticeStyle: input.notice?.kind === 'error' ? 'attention' : 'good',
     header: {
       partnershipLead: dash(plan?.header.partnershipLead),

@@ -29,3 +29,24 @@ export function datesBetween(from: string, to: string): string[] {
 export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }
+
+/** The one way a moment is shown to people: in the area's time zone, "Tue 24 Nov, 09:41". */
+export function whenLabel(iso: string, timezone: string): string {
+  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
+  return t.isValid ? t.toFormat('ccc d LLL, HH:mm') : '';
+}
+
+/** The clock time alone, in the area's time zone: "09:41". */
+export function timeLabel(iso: string, timezone: string): string {
+  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
+  return t.isValid ? t.toFormat('HH:mm') : '';
+}
+
+/** A date (YYYY-MM-DD) as people say it, short: "Tue 24 Nov". */
+export function shortDateLabel(date: string): string {
+  const t = DateTime.fromISO(date, { zone: 'utc' });
+  return t.isValid ? t.toFormat('ccc d LLL') : date;
+}
+
+/** "1 home", "2 homes". */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -133,7 +133,11 @@ export class DirectoryView {
   private readonly byEmail: Map<string, Person>;
   private readonly byObjectId: Map<string, Person>;
 
-  constructor(readonly directory: Directory) {
+  /**
+   * `formerNames`: the names of people retired from the directory (e-mail → name), kept only so that
+   * what they did is still shown under their name.
+   */
+  constructor(readonly directory: Directory, private readonly formerNames: ReadonlyMap<string, string> = new Map()) {
     this.areas = new Map(directory.areas.map((a) => [a.id, a]));
     this.homes = new Map(directory.homes.map((h) => [h.id, h]));
     this.byEmail = new Map(directory.people.map((p) => [p.email.toLowerCase(), p]));
@@ -142,6 +146,18 @@ export class DirectoryView {
 
   personByEmail(email: string | undefined): Person | undefined {
     return email ? this.byEmail.get(email.trim().toLowerCase()) : undefined;
+  }
+
+  /** A person's name for display (retired people too); undefined when the address was never in the directory. */
+  nameOf(email: string | undefined): string | undefined {
+    if (!email) return undefined;
+    const key = email.trim().toLowerCase();
+    return this.byEmail.get(key)?.name ?? this.formerNames.get(key);
+  }
+
+  /** A person's name for a sentence, never their e-mail address: "someone no longer in the directory" when unknown. */
+  displayName(email: string | undefined): string {
+    return this.nameOf(email) ?? 'someone no longer in the directory';
   }
 
   personByObjectId(objectId: string | undefined): Person | undefined {

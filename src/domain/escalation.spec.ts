@@ -1,4 +1,4 @@
-import { apply, parseAction, RULES, STATES, VERBS, allowedVerbs, type ActionInput, type Actor, type Escalation, type EscalationState, type EscalationVerb } from './escalation';
+import { historySentence, apply, parseAction, RULES, STATES, VERBS, allowedVerbs, type ActionInput, type Actor, type Escalation, type EscalationState, type EscalationVerb } from './escalation';
 
 const ID = 'esc-00000000-0000-4000-8000-000000000001';
 const now = new Date('2026-11-23T10:00:00Z');
@@ -65,14 +65,25 @@ describe('what each action needs and records', () => {
     expect(next.ok && next.value.history.at(-1)?.action).toBe('referred');
   });
 
-  it('refuses a stale version and says who changed it', () => {
+  it('refuses a stale version, pointing to the history (no e-mail address or raw time: the app names who)', () => {
     const e = { ...esc('awaiting-approval'), history: [{ at: '2026-11-23T09:59:00Z', by: 'a@x.example', action: 'approve', from: 'awaiting-approval' as const, to: 'escalated' as const }] };
     const r = apply(e, input('reject', 2), approver, now);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe('ESCALATION.STALE');
-      expect(r.message).toContain('a@x.example chose "approve"');
+      expect(r.message).toContain('has changed since you saw it');
+      expect(r.message).not.toMatch(/@|2026-11-23T/);
     }
+  });
+
+  it('words history as sentences about people', () => {
+    const names: Record<string, string> = { 'iain.shaw@nhs.example': 'Iain Shaw', 'kirsty.moffat@nhs.example': 'Kirsty Moffat' };
+    const nameOf = (email?: string) => names[email ?? ''] ?? 'someone no longer in the directory';
+    const h = (action: string, by: string, note?: string) => ({ at: '2026-11-23T09:59:00Z', by, action, from: 'open' as const, to: 'open' as const, ...(note ? { note } : {}) });
+    expect(historySentence(h('assign', 'iain.shaw@nhs.example', 'owner iain.shaw@nhs.example'), nameOf)).toBe('Iain Shaw took this on');
+    expect(historySentence(h('assign', 'iain.shaw@nhs.example', 'owner kirsty.moffat@nhs.example'), nameOf)).toBe('Kirsty Moffat was made owner by Iain Shaw');
+    expect(historySentence(h('close', 'iain.shaw@nhs.example', 'Staffing safe again'), nameOf)).toBe('Iain Shaw closed this. Outcome: Staffing safe again');
+    expect(historySentence(h('reject', 'gone@nhs.example', 'Not yet'), nameOf)).toBe('someone no longer in the directory did not approve the escalation: Not yet');
   });
 
   it.each<[EscalationVerb, Record<string, unknown>, string]>([

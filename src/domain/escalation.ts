@@ -129,8 +129,7 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
   const rule = RULES[input.verb];
   if (!actor[rule.role]) return fail('ESCALATION.NOT_ALLOWED', `Only ${rule.role === 'approver' ? 'an approver' : 'the support team'} of this area can do that. Nothing was changed.`);
   if (input.version !== e.version) {
-    const last = e.history[e.history.length - 1];
-    return fail('ESCALATION.STALE', `This escalation has changed since you saw it${last ? `: ${last.by} chose "${last.action}" at ${last.at}` : ''}. Nothing was changed.`);
+    return fail('ESCALATION.STALE', 'This escalation has changed since you saw it: the card shows it as it is now, with who changed it in its history. Nothing was changed.');
   }
   if (!rule.from.includes(e.state)) return fail('ESCALATION.BAD_STATE', `An escalation that is ${STATE_NAMES[e.state].toLowerCase()} cannot be moved that way. Nothing was changed.`);
   const at = now.toISOString();
@@ -181,3 +180,42 @@ export const actorIn = (person: Person, areaId: string): Actor => ({
   support: hasAreaRole(person, 'support', areaId),
   approver: hasAreaRole(person, 'approver', areaId),
 });
+
+/** The glyph beside a state's name: the state is said in words, and never by colour alone. */
+export const STATE_ICONS: Record<EscalationState, string> = {
+  open: '●',
+  'local-support': '◆',
+  'awaiting-approval': '◷',
+  escalated: '▲',
+  closed: '✓',
+};
+
+/**
+ * One history entry as a sentence about people ("Iain Shaw took this on", "Kirsty Moffat was made owner by
+ * Iain Shaw"); `nameOf` gives a person's directory name for an e-mail address, never the address.
+ */
+export function historySentence(h: HistoryEntry, nameOf: (email: string | undefined) => string): string {
+  const by = nameOf(h.by);
+  const note = h.note ? `: ${h.note}` : '';
+  switch (h.action) {
+    case 'assign': {
+      const owner = h.note?.startsWith('owner ') ? h.note.slice('owner '.length).trim() : undefined;
+      if (!owner) return `${by} changed the owner`;
+      return owner.toLowerCase() === h.by.toLowerCase() ? `${by} took this on` : `${nameOf(owner)} was made owner by ${by}`;
+    }
+    case 'local':
+      return `${by} recorded local support${note}`;
+    case 'request':
+      return `${by} asked for approval to escalate to ${h.note ?? 'an external pathway'}`;
+    case 'referred':
+      return `${by} ${h.note ?? 'referred this to adult protection'}`;
+    case 'approve':
+      return `${by} approved the escalation${h.note ? ` (${h.note})` : ''}`;
+    case 'reject':
+      return `${by} did not approve the escalation${note}`;
+    case 'close':
+      return `${by} closed this${note ? `. Outcome${note}` : ''}`;
+    default:
+      return `${by} changed this${note}`;
+  }
+}

@@ -1,4 +1,5 @@
 /** The daily safety huddle (§3): the answer parsed strictly, and its RAG with reasons worded for people. */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Home } from './directory';
 import { RAGS, type Rag } from './rag';
@@ -27,6 +28,38 @@ export const COUNT_FIELDS = [
   'hospitalDischarges',
 ] as const;
 export type CountField = (typeof COUNT_FIELDS)[number];
+
+/** Counts of events since the last huddle: each day's card starts them at 0, as values. */
+export const EVENT_COUNT_FIELDS = COUNT_FIELDS.filter((f) => f !== 'residents' && f !== 'bedsAvailable' && f !== 'bedsClosed');
+/** How old a home's last answer may be and still be where the next card starts. */
+export const START_FROM_DAYS = 7;
+
+/** What the next card starts from: the residents and beds of a home's latest answered day. */
+export interface LastAnswer {
+  homeId: string;
+  date: string;
+  residents: number;
+  bedsAvailable: number;
+  bedsClosed: number;
+  bedsClosedReason: '' | (typeof BEDS_CLOSED_REASONS)[number];
+}
+
+/**
+ * The values a new card comes with (§3): event counts at 0; residents and beds from the home's last answer
+ * when it is from the 7 days before `date` (beds closed at 0 otherwise); the four status questions empty.
+ * `from` is the date the residents and beds were taken from, when they were.
+ */
+export function formStart(date: string, last: LastAnswer | undefined): { values: Record<string, string>; from?: string } {
+  const values: Record<string, string> = Object.fromEntries(EVENT_COUNT_FIELDS.map((f) => [f, '0']));
+  values.bedsClosed = '0';
+  const earliest = DateTime.fromISO(date, { zone: 'utc' }).minus({ days: START_FROM_DAYS }).toISODate()!;
+  if (!last || last.date > date || last.date < earliest) return { values };
+  values.residents = String(last.residents);
+  values.bedsAvailable = String(last.bedsAvailable);
+  values.bedsClosed = String(last.bedsClosed);
+  values.bedsClosedReason = last.bedsClosed > 0 ? last.bedsClosedReason : '';
+  return { values, from: last.date };
+}
 
 export const CONCERN_MAX = 500;
 /** A whole card's data larger than this is refused before any field is read. */

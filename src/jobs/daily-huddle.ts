@@ -1,5 +1,6 @@
 /** Job `daily-huddle`: at each area's huddle time, every home's managers get the huddle card for that date. */
-import { huddleFormCard } from '../cards/huddle.card';
+import { newHuddleForms } from '../app/huddle';
+import { huddleCard } from '../cards/huddle.card';
 import { deliver } from '../delivery/deliver';
 import { areasAndDates, managerRecipients } from './huddle-recipients';
 import { addReport, type Job, type JobResult } from './registry';
@@ -10,8 +11,9 @@ export const dailyHuddle: Job = async (ctx, params, progress) => {
   for (const { area, date } of areasAndDates(ctx, dir, params, result)) {
     const answered = new Set((await ctx.huddles.listForArea(area.id, date, date)).map((h) => h.homeId));
     const homes = dir.homesInArea(area.id).filter((h) => !answered.has(h.id));
-    if (answered.size) result.details.push({ area: area.id, date, note: `${answered.size} homes already answered` });
-    const recipients = await managerRecipients(ctx, dir, homes, (home) => ({ card: huddleFormCard(home, date), summary: `Daily safety huddle for ${home.name}` }), result);
+    if (answered.size) result.details.push({ area: area.id, date, note: `${answered.size} ${answered.size === 1 ? 'home' : 'homes'} already answered` });
+    const form = await newHuddleForms(ctx, area.id, date);
+    const recipients = await managerRecipients(ctx, dir, homes, (home) => ({ card: huddleCard(form(home)), summary: `Daily safety huddle for ${home.name}` }), result);
     addReport(result, await deliver(ctx, { job: 'daily-huddle', area: area.id, date }, recipients, progress));
   }
   return result;

@@ -45,11 +45,19 @@ export class DirectoryStore {
 
   /** The current (not retired) directory. */
   async load(): Promise<Directory> {
+    return (await this.loadForView()).directory;
+  }
+
+  /** The current directory, and the names of retired people (e-mail → name) for showing what they did: what `view()` reads. */
+  async loadForView(): Promise<{ directory: Directory; formerNames: Map<string, string> }> {
     const [areas, homes, people] = await Promise.all([listAreaEntities(this.areas), listHomeEntities(this.homes), listPersonEntities(this.people)]);
     return {
-      areas: areas.filter((e) => !e.retired).map(fromAreaEntity),
-      homes: homes.filter((e) => !e.retired).map(fromHomeEntity),
-      people: people.filter((e) => !e.retired).map(fromPersonEntity),
+      directory: {
+        areas: areas.filter((e) => !e.retired).map(fromAreaEntity),
+        homes: homes.filter((e) => !e.retired).map(fromHomeEntity),
+        people: people.filter((e) => !e.retired).map(fromPersonEntity),
+      },
+      formerNames: new Map(people.filter((e) => e.retired).map((e) => { const p = fromPersonEntity(e); return [p.email.toLowerCase(), p.name] as const; })),
     };
   }
 
@@ -63,9 +71,9 @@ export class DirectoryStore {
     if (cached && this.now() - cached.at <= CACHE_MS) return cached.view;
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.load()
-        .then((dir) => {
-          const view = new DirectoryView(dir);
+      this.loading = this.loadForView()
+        .then(({ directory, formerNames }) => {
+          const view = new DirectoryView(directory, formerNames);
           if (generation === this.generation) this.cached = { view, at: this.now() };
           return view;
         })

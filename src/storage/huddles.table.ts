@@ -3,9 +3,13 @@
  * or week is one RowKey range. Columns: the answer's fields under their names, rag, reasons, who, when, version.
  * Every version is also kept as a `v_` row (with what was done: submit or amend): the huddle's audit log,
  * written in the same transaction as the answer so that the two are never apart.
+ * One `last_<homeId>` row a home holds the latest day's residents and beds (written in that transaction too),
+ * so that the next day's card starts from them without a scan.
  */
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
-import type { AnswerBasis, HuddleAnswer } from '../domain/huddle';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { AnswerBasis, HuddleAnswer, LastAnswer } from '../domain/huddle';
+
+export type { LastAnswer };
 import type { Rag } from '../domain/rag';
 import { isConflict, isNotFound } from './client';
 
@@ -46,6 +50,11 @@ const rowKey = (date: string, homeId: string) => `${date}_${homeId}`;
 /** Every version, kept beside the answer: "v_" sorts after the dates, so a date range never reads them. */
 const versionKey = (date: string, homeId: string, version: number) => `v_${date}_${homeId}_${String(version).padStart(4, '0')}`;
 /** An area's answers from one date to another, both included: "~" sorts after "_", so `${toDate}~` closes the last day. */
+/** "last_" sorts after every date and before "v_": a date range never reads it. */
+const lastKey = (homeId: string) => `last_${homeId}`;
+const LAST_PREFIX = 'last_';
+type LastEntity = LastAnswer & { partitionKey: string; rowKey: string };
+const fromLast = (e: LastEntity): LastAnswer => ({ homeId: e.homeId, date: e.date, residents: e.residents, bedsAvailable: e.bedsAvailable, bedsClosed: e.bedsClosed, bedsClosedReason: e.bedsClosedReason ?? '' });
 const dateRange = (areaId: string, fromDate: string, toDate: string) => odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;
 
 const ANSWER_KEYS = [
@@ -122,7 +131,35 @@ export class HuddlesTable {
     };
     const row = entity as unknown as TableEntity;
     const versionRow: TableEntity = { ...row, rowKey: versionKey(h.date, h.homeId, version), action: previous ? 'amend' : 'submit' };
-    await this.table.submitTransaction([previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row], ['create', versionRow]]);
+    // The home's last answer moves on only for its latest day: an amendment of an earlier day leaves it.
+    const last = await this.lastAnswer(h.areaId, h.homeId);
+    const lastRow: LastEntity | undefined =
+      !last || last.date <= h.date
+        ? { partitionKey: h.areaId, rowKey: lastKey(h.homeId), homeId: h.homeId, date: h.date, residents: h.answer.residents, bedsAvailable: h.answer.bedsAvailable, bedsClosed: h.answer.bedsClosed, bedsClosedReason: h.answer.bedsClosedReason }
+        : undefined;
+    await this.table.submitTransaction([
+      previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row],
+      ['create', versionRow],
+      ...(lastRow ? [['upsert', lastRow as unknown as TableEntity, 'Replace'] satisfies TransactionAction] : []),
+    ]);
+  }
+
+  /** A home's latest answered day's residents and beds, if it has answered. */
+  async lastAnswer(areaId: string, homeId: string): Promise<LastAnswer | undefined> {
+    try {
+      return fromLast(await this.table.getEntity<LastEntity>(areaId, lastKey(homeId)));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every home's last answer in an area (one small range query), by home id: what the daily cards start from. */
+  async lastAnswers(areaId: string): Promise<Map<string, LastAnswer>> {
+    const out = new Map<string, LastAnswer>();
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${LAST_PREFIX} and RowKey lt ${`${LAST_PREFIX}~`}`;
+    for await (const e of this.table.listEntities<LastEntity>({ queryOptions: { filter } })) out.set(e.homeId, fromLast(e));
+    return out;
   }
 
   /** Every version of one home's answer for a date, oldest first: the answer's audit log. */
