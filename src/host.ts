@@ -71,6 +71,14 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     log.warn('AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts requests without a Bot Framework token. Use this only on your own machine.');
   }
 
+  // Rows once stored per channel thread become their channel's one row (§2; done once, here at start).
+  try {
+    const folded = await ctx.conversations.foldThreadRows();
+    if (folded) log.info({ folded }, 'channel thread rows folded into their channels');
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'channel thread rows not folded: the next start tries again');
+  }
+
   const server = createServer(ctx, jobs, bot.handle);
   await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, '0.0.0.0', resolve));
   const address = server.address();

@@ -3,7 +3,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { AppContext } from './context';
 import { isIsoDate } from './domain/calendar';
-import { requireJobsKey } from './http/jobs-key';
+import { keyLimiterFor, requireJobsKey } from './http/jobs-key';
 import type { JobParams, JobRegistry } from './jobs/registry';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */
@@ -19,11 +19,33 @@ const jobBody = z
   })
   .strict();
 
+/** The fixed answer to a body that is not a Bot Framework activity. */
+export const NOT_AN_ACTIVITY = { error: 'Not a Bot Framework activity.' } as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalRecord = (v: unknown) => v === undefined || isRecord(v);
+
+/**
+ * The least an activity must be before the bot sees it: an object with a string `type`, and `from`, `recipient`
+ * and `channelData` objects when present, and a `conversation` with a string id when present.
+ */
+export function isActivityShaped(body: unknown): boolean {
+  if (!isRecord(body)) return false;
+  if (typeof body.type !== 'string' || body.type.length === 0 || body.type.length > 64) return false;
+  if (!optionalRecord(body.from) || !optionalRecord(body.recipient) || !optionalRecord(body.channelData)) return false;
+  if (body.conversation !== undefined && !(isRecord(body.conversation) && typeof body.conversation.id === 'string')) return false;
+  return true;
+}
+
 export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler): restify.Server {
   const server = restify.createServer({ name: 'care-home-huddle', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
+  // One limiter of wrong jobs keys for every endpoint the key guards, on the context's clock.
+  keyLimiterFor(ctx.config, ctx.clock);
+
   server.post('/api/messages', async (req, res) => {
+    if (!isActivityShaped(req.body)) return void res.json(400, NOT_AN_ACTIVITY);
     await bot(req, res);
   });
 

@@ -1,7 +1,7 @@
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'jobs-key-for-huddle-tests';
+const KEY = 'jobs-key-for-huddle-tests-0123456789';
 const DATE = '2026-11-23'; // a Monday
 let now = new Date(`${DATE}T09:30:00Z`);
 let t: TestHost;
