@@ -5,6 +5,7 @@ import type { AppContext } from './context';
 import { isIsoDate } from './domain/calendar';
 import { keyLimiterFor, requireJobsKey } from './http/jobs-key';
 import type { JobParams, JobRegistry } from './jobs/registry';
+import { refuseToken } from './teams/token-precheck';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -45,7 +46,10 @@ export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler
   keyLimiterFor(ctx.config, ctx.clock);
 
   server.post('/api/messages', async (req, res) => {
-    if (!isActivityShaped(req.body)) return void res.json(400, NOT_AN_ACTIVITY);
+    // With authentication on, a request without a plausible token is the bot's to refuse (401) before its body is read.
+    const appId = ctx.config.MicrosoftAppId;
+    const unauthenticated = appId ? refuseToken(req.header('authorization'), appId) !== undefined : false;
+    if (!unauthenticated && !isActivityShaped(req.body)) return void res.json(400, NOT_AN_ACTIVITY);
     await bot(req, res);
   });
 

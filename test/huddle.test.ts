@@ -164,7 +164,7 @@ describe('huddle.submit', () => {
     expect(text).toContain("Problem: More than the home's 60 registered places.");
     expect(text).toContain('Problem: Cannot be more than the deaths.');
     expect(text).toContain('Problem: Say why beds are closed.');
-    expect(text).toContain('Problem: Remove the 10-digit number');
+    expect(text).toContain('Problem: Remove the number that looks like a CHI number');
     expect(text).toContain('"value":"61"');
     expect(text).toContain('"verb":"huddle.submit"');
     expect(await stored('pkc-kinnoull')).toBeUndefined();
