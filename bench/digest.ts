@@ -42,8 +42,8 @@ function entities(area: string, homes: number) {
     }),
   );
   const actions = Array.from({ length: homes }, (_, i) => [
-    { partitionKey: homeId(area, i), rowKey: '2.1', theme: 2, number: '2.1', status: 'open', onTarget: i % 3 !== 0, dueDate: i % 4 === 0 ? '2026-11-18' : '2026-12-20' },
-    { partitionKey: homeId(area, i), rowKey: '6.1', theme: 6, number: '6.1', status: 'completed', onTarget: true, dueDate: '2026-11-30', completedAt: '2026-11-19T10:00:00.000Z' },
+    { partitionKey: homeId(area, i), rowKey: 'action_2.001', theme: 2, seq: 1, no: '2.1', status: 'open', onTarget: i % 3 !== 0, due: i % 4 === 0 ? '2026-11-18' : '2026-12-20' },
+    { partitionKey: homeId(area, i), rowKey: 'action_6.001', theme: 6, seq: 1, no: '6.1', status: 'completed', onTarget: true, due: '2026-11-30', completedAt: '2026-11-19T10:00:00.000Z' },
   ]);
   const escalations = Array.from({ length: Math.ceil(homes / 10) }, (_, k) => k * 10).map((i) => ({
     partitionKey: area, rowKey: `esc-${i}`, homeId: homeId(area, i), state: i % 20 === 0 ? 'escalated' : 'open', trigger: 'huddle', openedAt: '2026-11-17T09:45:00.000Z',

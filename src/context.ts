@@ -13,6 +13,8 @@ export interface AppContext extends Tables {
   log: Logger;
   /** set once the Teams adapter exists */
   messenger?: Messenger;
+  /** tells this instance's delivery worker that a send intent was recorded (it also scans for them) */
+  wakeDelivery?: () => void;
 }
 
 export function createContext(config: Config, storage: Storage, clock: Clock = () => new Date(), logger: Logger = rootLog): AppContext {

@@ -11,6 +11,7 @@ import { createJobs } from './jobs';
 import type { JobRegistry } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
+import { DeliveryWorker } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
 import { openEmbeddedStore, type EmbeddedStore } from './storage/embedded';
@@ -54,6 +55,8 @@ export async function openApp(opts: OpenOptions = {}): Promise<OpenApp> {
 export interface Host extends OpenApp {
   server: restify.Server;
   url: string;
+  /** sends the send intents the use cases record: on every instance, whatever SCHEDULER says */
+  delivery: DeliveryWorker;
   scheduler?: Scheduler;
   stop(): Promise<void>;
 }
@@ -83,6 +86,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${address.port}`;
+  const delivery = new DeliveryWorker(ctx).start();
+  ctx.wakeDelivery = () => delivery.wake();
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;
   log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');
 
@@ -91,8 +96,10 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     server,
     url,
     scheduler,
+    delivery,
     async stop() {
       scheduler?.stop();
+      await delivery.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

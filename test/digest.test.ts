@@ -74,7 +74,7 @@ describe('weekly digest', () => {
       partitionKey: 'pkc', rowKey: 'esc-e2e', homeId: 'pkc-birchwood', state: 'open', trigger: 'huddle', openedAt: '2026-11-16T09:45:00.000Z',
       openedBy: 'manager@home.example', openedFor: '2026-11-16', reasons: '[]', daysRed: 1, lastRedDate: '2026-11-16', version: 2, owner: 'iain.shaw@nhs.example', updatedAt: '2026-11-16T10:00:00.000Z',
     });
-    await t.host.storage.table('actions').createEntity({ partitionKey: 'pkc-birchwood', rowKey: '2.1', theme: 2, number: '2.1', status: 'open', onTarget: true, dueDate: '2026-11-20' });
+    await t.host.storage.table('actions').createEntity({ partitionKey: 'pkc-birchwood', rowKey: 'action_2.001', theme: 2, seq: 1, no: '2.1', status: 'open', onTarget: true, due: '2026-11-20' });
   });
 
   it('skips a chief officer who has not installed the app, without claiming their digest', async () => {

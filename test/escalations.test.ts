@@ -25,6 +25,7 @@ const row = (id: string) => t.host.ctx.escalations.get('pkc', id);
 describe('an escalation from a red huddle to approval', () => {
   it('posts the card, then assign → request → approve updates the channel card and tells the manager', async () => {
     const { escalation } = await red('pkc-craigie');
+    await t.settle();
     const [posted] = t.connector.cardsTo(support.id);
     expect(JSON.stringify(posted)).toContain('Escalation: Craigie Brae');
     expect(JSON.stringify(posted)).toContain('PPE supply is critical');
@@ -32,16 +33,18 @@ describe('an escalation from a red huddle to approval', () => {
     expect(posted.refresh.userIds.length).toBeGreaterThan(0);
     expect(posted.refresh.userIds.length).toBeLessThanOrEqual(60);
     const id = escalation.rowKey;
-    const channelActivity = (await row(id))!.channelActivityId;
+    const channelActivity = (await t.host.ctx.escalations.channelMessage('pkc', id))!.activityId;
     expect(channelActivity).toBeTruthy();
 
     const assigned = await act('iain.shaw@nhs.example', 'assign', { escalationId: id, version: 1, owner: 'iain.shaw@nhs.example' });
     expect(cardText(assigned.body)).toContain('Iain Shaw');
     const requested = await act('iain.shaw@nhs.example', 'request', { escalationId: id, version: 2, pathway: 'care-inspectorate', rationale: 'Staffing below safe levels' });
     expect(cardText(requested.body)).toContain('Awaiting approval');
+    await t.settle();
     t.connector.clear();
     const approved = await act('helen.bruce@nhs.example', 'approve', { escalationId: id, version: 3, externalRef: 'CI-2026-114' });
     expect(cardText(approved.body)).toContain('State: Escalated');
+    await t.settle();
     const updates = t.connector.recorded.filter((r) => r.kind === 'update' && r.conversationId === support.id);
     expect(updates).toHaveLength(1);
     expect(updates[0].activityId).toBe(channelActivity);
@@ -70,6 +73,7 @@ describe('an escalation from a red huddle to approval', () => {
 
   it('refers an adult-protection concern at once, without approval', async () => {
     const { escalation } = await red('pkc-balhousie', ['An adult-protection concern arose']);
+    await t.settle();
     const id = escalation.rowKey;
     const [card] = t.connector.cardsTo(support.id).filter((c) => JSON.stringify(c).includes('Balhousie'));
     expect(JSON.stringify(card)).toContain('must not wait for approval');
@@ -102,36 +106,67 @@ describe('bad data and races', () => {
     expect(cardText(answer.body)).toContain(message);
     expect(await row(id)).toMatchObject({ state: 'open', version: 1 });
   });
+});
 
+describe('races', () => {
   it('lets exactly one of 50 concurrent approve/reject pairs decide each escalation (R6)', async () => {
-    const ids: string[] = [];
-    const homes = ['pkc-birchwood', 'pkc-tayview'];
-    for (let i = 0; i < 50; i++) {
-      const homeId = homes[i % 2];
-      const e = await t.host.ctx.escalations.openIfNone('pkc', { homeId: `${homeId}`, trigger: 'huddle', openedAt: new Date().toISOString(), openedBy: 'x@y.z', openedFor: DATE, reasons: '[]', daysRed: 1, lastRedDate: DATE });
-      const opened = e ?? (await t.host.ctx.escalations.openFor('pkc', homeId))!;
-      await t.host.ctx.escalations.replace({ ...opened, state: 'awaiting-approval', pathway: 'care-inspectorate', version: 1 }, (await row(opened.rowKey))!.etag!);
-      ids.push(opened.rowKey);
-      await t.host.ctx.escalations.clearOpenMarker('pkc', homeId);
+    // A host of its own with no channel linked: the race is on the rows, not on posting 50 cards.
+    const quiet = await startTestHost({ clock: () => new Date(`${DATE}T10:00:00Z`) });
+    const act = (email: string, verb: string, data: Record<string, unknown>) => quiet.teams.invoke(quiet.user(email), support, `escalation.${verb}`, data);
+    const row = (id: string) => quiet.host.ctx.escalations.get('pkc', id);
+    try {
+      const ids: string[] = [];
+      const homes = ['pkc-birchwood', 'pkc-tayview'];
+      for (let i = 0; i < 50; i++) {
+        const homeId = homes[i % 2];
+        const e = await quiet.host.ctx.escalations.openIfNone('pkc', { homeId: `${homeId}`, trigger: 'huddle', openedAt: new Date().toISOString(), openedBy: 'x@y.z', openedFor: DATE, reasons: '[]', daysRed: 1, lastRedDate: DATE });
+        const opened = e ?? (await quiet.host.ctx.escalations.openFor('pkc', homeId))!;
+        await quiet.host.ctx.escalations.replace({ ...opened, state: 'awaiting-approval', pathway: 'care-inspectorate', version: 1 }, (await row(opened.rowKey))!.etag!);
+        ids.push(opened.rowKey);
+        await quiet.host.ctx.escalations.clearOpenMarker('pkc', homeId);
+      }
+      const answers = await Promise.all(
+        ids.flatMap((eid) => [
+          act('helen.bruce@nhs.example', 'approve', { escalationId: eid, version: 1 }),
+          act('iain.shaw@nhs.example', 'reject', { escalationId: eid, version: 1, reason: 'Support locally first' }),
+        ]),
+      );
+      // The loser of each pair is told the escalation changed: it is never a silent second decision.
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      const told = (a: { body: unknown }) => /has changed since you saw it|Not changed: .* chose/.test(cardText(a.body));
+      expect(answers.filter(told)).toHaveLength(50);
+      expect(answers.filter((a) => cardText(a.body).includes('Done:'))).toHaveLength(50);
+      for (const eid of ids) {
+        const stored = (await row(eid))!;
+        expect(stored.version).toBe(2);
+        expect(['escalated', 'local-support']).toContain(stored.state);
+        const decisions = (await quiet.host.ctx.audit.history('escalation', eid)).filter((a) => a.action === 'approve' || a.action === 'reject');
+        expect(decisions).toHaveLength(1);
+      }
+    } finally {
+      await quiet.stop();
     }
-    const answers = await Promise.all(
-      ids.flatMap((eid) => [
-        act('helen.bruce@nhs.example', 'approve', { escalationId: eid, version: 1 }),
-        act('iain.shaw@nhs.example', 'reject', { escalationId: eid, version: 1, reason: 'Support locally first' }),
-      ]),
-    );
-    // The loser of each pair is told the escalation changed: it is never a silent second decision.
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    const told = (a: { body: unknown }) => /has changed since you saw it|Not changed: .* chose/.test(cardText(a.body));
-    expect(answers.filter(told)).toHaveLength(50);
-    expect(answers.filter((a) => cardText(a.body).includes('Done:'))).toHaveLength(50);
-    for (const eid of ids) {
-      const stored = (await row(eid))!;
-      expect(stored.version).toBe(2);
-      expect(['escalated', 'local-support']).toContain(stored.state);
-      const decisions = (await t.host.ctx.audit.history('escalation', eid)).filter((a) => a.action === 'approve' || a.action === 'reject');
-      expect(decisions).toHaveLength(1);
-    }
+  });
+
+  it('two approvers at once on one card: one decision, the loser told who decided, the channel card ends on it', async () => {
+    const { escalation } = await red('pkc-birchwood', ['Staffing is red']);
+    const id = escalation.rowKey;
+    await act('iain.shaw@nhs.example', 'request', { escalationId: id, version: 1, pathway: 'care-inspectorate', rationale: 'Two nights without a nurse' });
+    const [a, b] = await Promise.all([
+      act('helen.bruce@nhs.example', 'approve', { escalationId: id, version: 2 }),
+      act('iain.shaw@nhs.example', 'reject', { escalationId: id, version: 2, reason: 'Support locally first' }),
+    ]);
+    const texts = [cardText(a.body), cardText(b.body)];
+    expect(texts.filter((x) => x.includes('Done:'))).toHaveLength(1);
+    expect(texts.filter((x) => /has changed since you saw it|Not changed: .* chose/.test(x))).toHaveLength(1);
+    const stored = (await row(id))!;
+    expect(stored.version).toBe(3);
+    await t.settle();
+    const posted = (await t.host.ctx.escalations.channelMessage('pkc', id))!;
+    const last = t.connector.recorded.filter((r) => r.conversationId === support.id && r.activityId === posted.activityId).at(-1)!;
+    expect(JSON.stringify(last.activity)).toContain(stored.state === 'escalated' ? 'State: Escalated' : 'State: Local support');
+    // closed, so that the home can be escalated again by the tests below
+    await act('iain.shaw@nhs.example', 'close', { escalationId: id, version: 3, outcome: 'Resolved' });
   });
 });
 
@@ -149,6 +184,7 @@ describe('raise concern', () => {
     expect(cardText(sent.body)).toContain('The support team has your concern about Tayview Lodge');
     const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview');
     expect(open).toMatchObject({ trigger: 'person', state: 'open' });
+    await t.settle();
     expect(JSON.stringify(t.connector.cardsTo(support.id))).toContain('Lift broken');
   });
 

@@ -235,6 +235,7 @@ describe('huddle.submit', () => {
 
 describe('reminder and summary', () => {
   it('reminds only the managers of homes without an answer', async () => {
+    await t.settle();
     t.connector.clear();
     const { body } = await job('huddle-reminder');
     // answered: Birchwood, Craigie. Not: Tayview (Alex), Kinnoull (Graham), Balhousie (Fiona), Loch Leven (not installed)

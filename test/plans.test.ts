@@ -100,6 +100,7 @@ describe('actions from the card', () => {
     expect(a).toMatchObject({ theme: 3, seq: 1, due: '2026-12-10', responsible: { email: 'morag.reid@birchwood.example', name: 'Morag Reid' } });
     const audit = await t.host.ctx.audit.history('action', `${BIRCHWOOD}/3.1`);
     expect(audit.map((e) => e.action)).toEqual(['create']);
+    await t.settle();
     expect(t.connector.textsTo(personalChat(morag).id).at(-1)).toContain('You are now responsible for action **3.1**');
     expect((await t.host.ctx.actions.get(BIRCHWOOD, 3, 1))?.sent.assigned).toBeTruthy();
   });
@@ -376,6 +377,7 @@ describe('action-reminders job', () => {
     await t.teams.install(ruth);
     now = new Date('2026-06-02T09:00:00Z');
     await create({ ...newAction({ homeId: 'dg-solway', theme: '6', responsibleEmail: 'ruth.maxwell@solway.example', due: '2026-06-30' }) }, t.user('moira.hendry@dg.example'));
+    await t.settle();
     const before = () => t.connector.textsTo(personalChat(ruth).id).filter((x) => x.includes('action **6.1**') && x.includes('due in three days'));
     now = new Date('2026-06-27T08:00:00Z');
     t.connector.fail({ status: 403, conversationId: personalChat(ruth).id });

@@ -3,7 +3,6 @@
  * "still red today (day N)" to the one already open.
  */
 import type { AppContext } from '../context';
-import { showInChannel } from '../delivery/notices';
 import type { EscalationEntity } from '../storage/escalations.table';
 
 export interface RedHuddle {
@@ -35,10 +34,10 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
       reasons: JSON.stringify(red.reasons),
       daysRed: 1,
       lastRedDate: red.date,
-    });
+    }, at);
     if (opened) {
       await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: red.by, at, to: 'open', data: { trigger: 'huddle', date: red.date } });
-      await showInChannel(ctx, await ctx.directory.view(), opened);
+      ctx.wakeDelivery?.();
       return { escalation: opened, opened: true };
     }
     const current = await table.openFor(red.areaId, red.homeId);
@@ -46,13 +45,13 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
     if (current.lastRedDate === red.date) return { escalation: current, opened: false }; // an amended answer, same day
     const next: EscalationEntity = { ...current, daysRed: current.daysRed + 1, lastRedDate: red.date, reasons: JSON.stringify(red.reasons), version: current.version + 1 };
     try {
-      await table.replace(next, current.etag!);
+      await table.replace(next, current.etag!, { at });
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 412) continue;
       throw e;
     }
     await ctx.audit.append({ entity: 'escalation', entityId: current.rowKey, action: 'still-red', by: red.by, at, note: `still red today (day ${next.daysRed})` });
-    await showInChannel(ctx, await ctx.directory.view(), (await table.get(red.areaId, current.rowKey)) ?? next);
+    ctx.wakeDelivery?.();
     return { escalation: next, opened: false };
   }
   throw new Error('could not record the red huddle on the escalation after several attempts');
@@ -77,10 +76,10 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     const opened = await table.openIfNone(c.areaId, {
       homeId: c.homeId, trigger: 'person', openedAt: at.toISOString(), openedBy: c.by, openedFor: c.date,
       reasons: JSON.stringify(reasons), daysRed: 0, lastRedDate: '', concern: stamped,
-    });
+    }, at);
     if (opened) {
       await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: c.by, at, to: 'open', data: { trigger: 'person' } });
-      await showInChannel(ctx, await ctx.directory.view(), opened);
+      ctx.wakeDelivery?.();
       return { escalation: opened, opened: true };
     }
     const current = await table.openFor(c.areaId, c.homeId);
@@ -88,13 +87,13 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     const merged = [...new Set([...(JSON.parse(current.reasons) as string[]), ...reasons])];
     const next: EscalationEntity = { ...current, reasons: JSON.stringify(merged), concern: [current.concern, stamped].filter(Boolean).join('\n').slice(-4000), version: current.version + 1 };
     try {
-      await table.replace(next, current.etag!);
+      await table.replace(next, current.etag!, { at });
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 412) continue;
       throw e;
     }
     await ctx.audit.append({ entity: 'escalation', entityId: current.rowKey, action: 'concern-added', by: c.by, at });
-    await showInChannel(ctx, await ctx.directory.view(), (await table.get(c.areaId, current.rowKey)) ?? next);
+    ctx.wakeDelivery?.();
     return { escalation: next, opened: false };
   }
   throw new Error('could not record the concern after several attempts');

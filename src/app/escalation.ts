@@ -2,8 +2,7 @@
 import type { EscalationCardView } from '../cards/escalation.card';
 import type { AppContext } from '../context';
 import { hasAreaRole, type DirectoryView, type Person } from '../domain/directory';
-import { actorIn, apply, parseAction, PATHWAY_NAMES, STATE_NAMES, type EscalationVerb } from '../domain/escalation';
-import { showInChannel, tellManagers } from '../delivery/notices';
+import { actorIn, apply, parseAction, PATHWAY_NAMES, STATE_NAMES, type EscalationVerb, type Pathway } from '../domain/escalation';
 import { isConflict } from '../storage/client';
 import { toEntity, toEscalation, type EscalationEntity } from '../storage/escalations.table';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
@@ -54,26 +53,33 @@ export const actOnEscalation =
       return refuse(next.code, next.message, viewOf(dir, person, row));
     }
     const entity = toEntity(row, next.value, at);
+    const last = next.value.history.at(-1)!;
+    const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+    const notice = managerNotice(verb, last.to, home, person.name, next.value);
+    // The card in the channel and the manager's notice are recorded with the change, in one transaction; the delivery worker sends them.
+    const notices = notice ? dir.managersOf(row.homeId).map((m) => ({ key: `note_${row.rowKey}_${next.value.version}_${m.email}`, intent: { kind: 'notice' as const, email: m.email, text: notice, about: row.rowKey } })) : [];
     try {
-      await ctx.escalations.replace(entity, row.etag!);
+      await ctx.escalations.replace(entity, row.etag!, { closing: next.value.state === 'closed', notices, at });
     } catch (e) {
       if (!isConflict(e)) throw e;
       // Lost a race: someone else's decision is stored. Show it; change nothing.
       const now = (await ctx.escalations.get(row.partitionKey, row.rowKey))!;
-      const last = toEscalation(now).history.at(-1);
-      const who = last ? `${dir.personByEmail(last.by)?.name ?? last.by} chose "${last.action}" at ${last.at}` : 'someone else changed it';
+      const latest = toEscalation(now).history.at(-1);
+      const who = latest ? `${dir.personByEmail(latest.by)?.name ?? latest.by} chose "${latest.action}" at ${latest.at}` : 'someone else changed it';
       ctx.log.info({ escalation: row.rowKey, verb, code: 'ESCALATION.STALE' }, 'escalation race lost');
       return refuse('ESCALATION.STALE', `Not changed: ${who}.`, viewOf(dir, person, now));
     }
-    const last = next.value.history.at(-1)!;
+    ctx.wakeDelivery?.();
     await ctx.audit.append({ entity: 'escalation', entityId: row.rowKey, action: last.action, by: person.email, at, from: last.from, to: last.to, note: last.note });
-    if (next.value.state === 'closed') await ctx.escalations.clearOpenMarker(row.partitionKey, row.homeId);
     ctx.log.info({ escalation: row.rowKey, verb, from: last.from, to: last.to, version: next.value.version }, 'escalation changed');
     const stored = (await ctx.escalations.get(row.partitionKey, row.rowKey)) ?? entity;
-    await showInChannel(ctx, dir, stored);
-    const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
-    if (last.to === 'escalated') await tellManagers(ctx, dir, stored, `The support team has escalated the concern about ${home} to ${PATHWAY_NAMES[next.value.pathway!]}. ${person.name} will keep you informed.`);
-    if (verb === 'reject') await tellManagers(ctx, dir, stored, `The request to escalate the concern about ${home} outside the partnership was not approved; the support team continues to support you locally.`);
-    if (verb === 'close') await tellManagers(ctx, dir, stored, `The escalation about ${home} is closed. Outcome: ${next.value.outcome}`);
     return done(viewOf(dir, person, stored), `Done: ${STATE_NAMES[last.to]}.`);
   };
+
+/** What the home's managers are told of a decision (no concern text: that is for the support team). */
+function managerNotice(verb: EscalationVerb, to: string, home: string, by: string, e: { pathway?: Pathway; outcome?: string }): string | undefined {
+  if (to === 'escalated') return `The support team has escalated the concern about ${home} to ${PATHWAY_NAMES[e.pathway!]}. ${by} will keep you informed.`;
+  if (verb === 'reject') return `The request to escalate the concern about ${home} outside the partnership was not approved; the support team continues to support you locally.`;
+  if (verb === 'close') return `The escalation about ${home} is closed. Outcome: ${e.outcome}`;
+  return undefined;
+}

@@ -31,5 +31,8 @@ export async function linkArea(ctx: AppContext, { person, dir }: Asker, req: Lin
   const at = ctx.clock();
   await ctx.areaLinks.link({ areaId: area.id, conversationId: req.channelId, reference: req.reference, linkedBy: person.email, linkedAt: at.toISOString() });
   await ctx.audit.append({ entity: 'arealink', entityId: area.id, action: 'link', by: person.email, at, from: before?.conversationId, to: req.channelId });
+  // Every open escalation of the area is posted in the channel now linked (a new post after a re-link).
+  await ctx.escalations.requestCards(area.id, at);
+  ctx.wakeDelivery?.();
   return done({ areaName: area.name }, `This channel is now the support channel for **${area.name}**: the daily huddle summary and escalations will be posted here.`);
 }

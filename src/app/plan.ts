@@ -10,7 +10,6 @@ import { localDate } from '../domain/calendar';
 import { notInDirectory } from '../domain/help';
 import { actionNo, changesBetween, completeAction, createAction, mayEditPlan, mayViewPlan, updateAction, type Action, type LogEntry, type Plan } from '../domain/plan';
 import type { Failure } from '../domain/result';
-import { tellAssigned } from '../delivery/notices';
 import { isConflict } from '../storage/client';
 import { parseCreate, parsePlanEdit, parseRef, parseUpdate } from './plan-input';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
@@ -117,10 +116,10 @@ export async function createPlanAction(ctx: AppContext, asker: Asker, data: Card
   await ensurePlan(ctx, dir, person, home, at);
   const seq = await ctx.plans.takeNumber(home.id, input.value.theme, at);
   const action = createAction({ homeId: home.id, lastNo: { [input.value.theme]: seq - 1 } }, { ...input.value, responsible }, person.email, at);
-  const stored = await ctx.actions.insert(action, at);
+  await ctx.actions.insert(action, at);
   await ctx.audit.append({ entity: 'action', entityId: auditId(action), action: 'create', by: person.email, at, to: action.due, data: action });
   ctx.log.info({ home: home.id, action: actionNo(action) }, 'action created');
-  await tellAssigned(ctx, dir, home, stored);
+  ctx.wakeDelivery?.();
   return done(await planView(ctx, dir, home), `Added action ${actionNo(action)}.`);
 }
 

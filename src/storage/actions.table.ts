@@ -4,10 +4,11 @@
  * row as a JSON array (append-only, at most ~30,000 characters: see LIMITS.logChars), so an action
  * and its log change together under one ETag. Reminder columns record each reminder once.
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { Action, LogEntry, ReminderKind } from '../domain/plan';
 import { actionNo } from '../domain/plan';
 import { isConflict, isNotFound } from './client';
+import { Outbox, recordIntent } from './outbox';
 
 interface ActionEntity {
   partitionKey: string;
@@ -37,6 +38,9 @@ export interface StoredAction {
   sent: Partial<Record<ReminderKind, string>>;
   etag: string;
 }
+
+/** A home's action rows (its send intents, "~out_…", left out). */
+const actionRows = (homeId: string) => odata`PartitionKey eq ${homeId} and RowKey ge ${'action_'} and RowKey lt ${'action`'}`;
 
 export const actionRowKey = (theme: number, seq: number) => `action_${theme}.${String(seq).padStart(3, '0')}`;
 const SENT_COLUMN: Record<ReminderKind, 'assignedSentAt' | 'beforeSentAt' | 'afterSentAt'> = {
@@ -92,11 +96,15 @@ function toEntity(a: Action, at: Date): ActionEntity {
 }
 
 export class ActionsTable {
-  constructor(private readonly table: TableClient) {}
+  readonly outbox: Outbox;
+
+  constructor(private readonly table: TableClient) {
+    this.outbox = new Outbox(table, 'actions');
+  }
 
   async list(homeId: string): Promise<StoredAction[]> {
     const out: StoredAction[] = [];
-    const filter = odata`PartitionKey eq ${homeId}`;
+    const filter = actionRows(homeId);
     for await (const e of this.table.listEntities<ActionEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
     return out;
   }
@@ -104,7 +112,7 @@ export class ActionsTable {
   /** Every row of a home's partition as stored, for a reader that reads each column tolerantly (the digest). */
   async entitiesOf(homeId: string): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
-    const filter = odata`PartitionKey eq ${homeId}`;
+    const filter = actionRows(homeId);
     for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
     return out;
   }
@@ -118,10 +126,13 @@ export class ActionsTable {
     }
   }
 
+  /** Stores a new action and, in the same transaction, the intent to tell its responsible person (when in the directory). */
   async insert(a: Action, at: Date): Promise<StoredAction> {
     const entity = toEntity(a, at);
-    const res = await this.table.createEntity(entity);
-    return { action: a, sent: {}, etag: res.etag ?? '' };
+    const tell = a.responsible.email ? [recordIntent(a.homeId, `assigned_${a.theme}.${a.seq}`, { kind: 'assigned', homeId: a.homeId, theme: a.theme, seq: a.seq }, at)] : [];
+    await this.table.submitTransaction([['create', entity as unknown as TableEntity], ...tell]);
+    const stored = await this.get(a.homeId, a.theme, a.seq);
+    return { action: a, sent: {}, etag: stored?.etag ?? '' };
   }
 
   /**

@@ -3,9 +3,10 @@
  * row (RK "open_<homeId>") created with insert-only semantics, so two red answers at once cannot open two.
  */
 import { randomUUID } from 'node:crypto';
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { Escalation, EscalationFile, EscalationState as State, HistoryEntry, Pathway } from '../domain/escalation';
 import { isConflict, isNotFound } from './client';
+import { Outbox, recordIntent, type Intent } from './outbox';
 
 export type EscalationState = State;
 
@@ -48,11 +49,24 @@ export interface EscalationEntity {
 }
 
 const openMarker = (homeId: string) => `open_${homeId}`;
+const messageKey = (id: string) => `msg_${id}`;
+
+/** Where an escalation's card was posted. */
+export interface ChannelMessage {
+  conversationId: string;
+  activityId: string;
+}
+/** One intent per escalation card: a newer change replaces it, so only the newest state is sent. */
+const cardIntent = (areaId: string, id: string, at: Date) => recordIntent(areaId, `card_${id}`, { kind: 'escalation-card', areaId, escalationId: id }, at);
 /** The escalation rows of an area: ids start "esc-" ("." sorts just after "-"), so the markers are left out. */
 const escalationRows = (areaId: string) => odata`PartitionKey eq ${areaId} and RowKey ge 'esc-' and RowKey lt 'esc.'`;
 
 export class EscalationsTable {
-  constructor(private readonly table: TableClient) {}
+  readonly outbox: Outbox;
+
+  constructor(private readonly table: TableClient) {
+    this.outbox = new Outbox(table, 'escalations');
+  }
 
   async get(areaId: string, id: string): Promise<EscalationEntity | undefined> {
     try {
@@ -76,27 +90,46 @@ export class EscalationsTable {
   }
 
   /**
-   * Opens an escalation for a home unless one is open: answers the new one, or undefined when the
-   * marker already exists (the caller then adds to the open one).
+   * Opens an escalation for a home unless one is open: the marker, the row and the channel card's intent in
+   * one transaction. Answers the new one, or undefined when the marker already exists (the caller then adds
+   * to the open one).
    */
-  async openIfNone(areaId: string, fields: Omit<EscalationEntity, 'partitionKey' | 'rowKey' | 'version' | 'etag' | 'state'>): Promise<EscalationEntity | undefined> {
+  async openIfNone(areaId: string, fields: Omit<EscalationEntity, 'partitionKey' | 'rowKey' | 'version' | 'etag' | 'state'>, at = new Date()): Promise<EscalationEntity | undefined> {
     const id = `esc-${randomUUID()}`;
+    const entity: EscalationEntity = { partitionKey: areaId, rowKey: id, state: 'open', version: 1, ...fields };
     try {
-      await this.table.createEntity({ partitionKey: areaId, rowKey: openMarker(fields.homeId), escalationId: id });
+      await this.table.submitTransaction([
+        ['create', { partitionKey: areaId, rowKey: openMarker(fields.homeId), escalationId: id }],
+        ['create', entity as unknown as TableEntity],
+        cardIntent(areaId, id, at),
+      ]);
     } catch (e) {
       if (isConflict(e)) return undefined;
       throw e;
     }
-    const entity: EscalationEntity = { partitionKey: areaId, rowKey: id, state: 'open', version: 1, ...fields };
-    await this.table.createEntity(entity);
     return entity;
   }
 
-  /** Writes a new version only if nobody else wrote since `etag` was read (412 otherwise). */
-  async replace(entity: EscalationEntity, etag: string): Promise<string | undefined> {
+  /**
+   * Writes a new version only if nobody else wrote since `etag` was read (412 otherwise), with the channel
+   * card's intent and any notices in the same transaction; a close removes the open marker in it too.
+   */
+  async replace(entity: EscalationEntity, etag: string, opts: { closing?: boolean; notices?: { key: string; intent: Intent }[]; at?: Date } = {}): Promise<void> {
     const { etag: _ignored, ...fields } = entity;
-    const r = await this.table.updateEntity(fields, 'Replace', { etag });
-    return r.etag;
+    const at = opts.at ?? new Date();
+    const batch: TransactionAction[] = [
+      ['update', fields as TableEntity, 'Replace', { etag }],
+      cardIntent(entity.partitionKey, entity.rowKey, at),
+      ...(opts.notices ?? []).map((n) => recordIntent(entity.partitionKey, n.key, n.intent, at)),
+    ];
+    const marker: TransactionAction = ['delete', { partitionKey: entity.partitionKey, rowKey: openMarker(entity.homeId) }];
+    try {
+      await this.table.submitTransaction(opts.closing ? [...batch, marker] : batch);
+    } catch (e) {
+      // A close whose marker is already gone (mended by hand, say) still closes.
+      if (opts.closing && isNotFound(e)) return void (await this.table.submitTransaction(batch));
+      throw e;
+    }
   }
 
   async clearOpenMarker(areaId: string, homeId: string): Promise<void> {
@@ -107,9 +140,53 @@ export class EscalationsTable {
     }
   }
 
-  /** Remembers the card posted in the area's support channel, so that later changes update it in place. */
-  async setChannelActivity(areaId: string, id: string, channelActivityId: string): Promise<void> {
-    await this.table.updateEntity({ partitionKey: areaId, rowKey: id, channelActivityId }, 'Merge');
+  /** Asks for every open escalation's card to be posted again (a channel was linked, or linked anew). */
+  async requestCards(areaId: string, at = new Date()): Promise<number> {
+    const open = (await this.listForArea(areaId)).filter((e) => e.state !== 'closed');
+    for (const e of open) await this.table.submitTransaction([cardIntent(areaId, e.rowKey, at)]);
+    return open.length;
+  }
+
+  /** The card posted for an escalation, and in which conversation (a re-linked area gets a new one). */
+  async channelMessage(areaId: string, id: string): Promise<ChannelMessage | undefined> {
+    try {
+      const e = await this.table.getEntity<ChannelMessage & { leaseUntil?: number }>(areaId, messageKey(id));
+      return { conversationId: e.conversationId, activityId: e.activityId };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the card's send lease (on its message row, apart from the escalation row, so the row's ETag stays
+   * the decision's): one sender at a time posts or updates one card, so a post is never made twice and an
+   * update waits for the post's activity id. Undefined while another sender holds it.
+   */
+  async leaseCard(areaId: string, id: string, nowMs: number, untilMs: number): Promise<{ etag: string; posted?: ChannelMessage } | undefined> {
+    let current: (ChannelMessage & { leaseUntil?: number; etag: string }) | undefined;
+    try {
+      current = await this.table.getEntity<ChannelMessage & { leaseUntil?: number }>(areaId, messageKey(id));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    try {
+      if (!current) {
+        const r = await this.table.createEntity({ partitionKey: areaId, rowKey: messageKey(id), conversationId: '', activityId: '', leaseUntil: untilMs });
+        return { etag: r.etag ?? '' };
+      }
+      if ((current.leaseUntil ?? 0) > nowMs) return undefined;
+      const r = await this.table.updateEntity({ partitionKey: areaId, rowKey: messageKey(id), leaseUntil: untilMs }, 'Merge', { etag: current.etag });
+      return { etag: r.etag ?? '', ...(current.activityId ? { posted: { conversationId: current.conversationId, activityId: current.activityId } } : {}) };
+    } catch (e) {
+      if (isConflict(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Gives the lease back, with the message now showing the card (unchanged when nothing was posted). */
+  async releaseCard(areaId: string, id: string, etag: string, posted?: ChannelMessage): Promise<void> {
+    await this.table.updateEntity({ partitionKey: areaId, rowKey: messageKey(id), leaseUntil: 0, ...(posted ?? {}) }, 'Merge', { etag });
   }
 
   /** Every escalation of an area (markers excluded). */

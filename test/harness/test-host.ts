@@ -23,6 +23,8 @@ export interface TestHost {
   /** the Teams user of a directory person, by e-mail */
   user(email: string): TeamsUser;
   person(email: string): Person;
+  /** waits until the delivery worker has sent every send intent (channel cards, notices) */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessE
     directory,
     person,
     user: (email) => teamsUser(person(email)),
+    settle: () => host.delivery.settle(),
     async stop() {
       await host.stop();
       await connector.stop();
