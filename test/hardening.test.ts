@@ -105,6 +105,7 @@ describe('CHI-like numbers in free text', () => {
 
     it('refuses one in a progress comment, a reason and a completion, and the log is unchanged', async () => {
       expect(cardText((await invoke('action.create', newAction())).body)).toContain('3.1');
+      await t.settle(); // "this action is yours" is sent and marked on the row first
       const before = await stored();
       const update = { homeId: BIRCHWOOD, actionNo: '3.1', comment_3_1: '', onTarget_3_1: 'true', due_3_1: '2026-12-10', reason_3_1: '' };
       for (const bad of [{ comment_3_1: 'Resident 010190\u00a01234 done' }, { due_3_1: '2026-12-20', reason_3_1: 'Waiting on 010.190.1234' }]) {
