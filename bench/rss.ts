@@ -19,7 +19,7 @@ import { benchDirectory } from './fixtures';
 import { startServer } from './server';
 
 const HOMES = Number(process.env.BENCH_HOMES ?? 1000);
-const JOBS_KEY = 'bench-rss-jobs-key-0123456789';
+const JOBS_KEY = 'bench-rss-jobs-key-0123456789abcdef';
 
 interface Mem { rss: number; heapUsed: number; heapTotal: number; external: number }
 

@@ -80,6 +80,11 @@ describe('configuration', () => {
     expect(problemsOf({ BOT_OPENID_METADATA_URL: 'not a url' })[0]).toContain('BOT_OPENID_METADATA_URL');
   });
 
+  it('needs a jobs key of at least 32 characters', () => {
+    expect(problemsOf({ JOBS_API_KEY: 'k'.repeat(31) })[0]).toContain('at least 32 characters');
+    expect(loadConfig({ JOBS_API_KEY: 'k'.repeat(32) }).JOBS_API_KEY).toBe('k'.repeat(32));
+  });
+
   it('never puts a secret value in its message', () => {
     const problems = problemsOf({ JOBS_API_KEY: 'tiny-secret' });
     expect(problems.join(' ')).not.toContain('tiny-secret');

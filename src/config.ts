@@ -19,7 +19,7 @@ const schema = z
     STORAGE_ACCOUNT_URL: z.preprocess(blankToUndefined, z.string().url().startsWith('https://', 'must be an https:// Table endpoint').optional()),
     STORAGE_QUEUE_URL: z.preprocess(blankToUndefined, z.string().url().startsWith('https://', 'must be an https:// Queue endpoint').optional()),
     TABLE_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be a letter then up to 19 letters or digits').optional()),
-    JOBS_API_KEY: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    JOBS_API_KEY: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters (a random secret: openssl rand -hex 32)').optional()),
     SCHEDULER: z.preprocess(blankToUndefined, z.enum(['on', 'off']).default('on')),
     SEND_RATE_PER_SECOND: z.preprocess(blankToUndefined, z.coerce.number().positive().max(50).default(40)),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),

@@ -76,6 +76,14 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     else log.info({ host: config.listenHost, code: 'HOST.LOOPBACK' }, 'authentication is off: listening on 127.0.0.1 only (HOST changes this, with a warning)');
   }
 
+  // Rows once stored per channel thread become their channel's one row (§2; done once, here at start).
+  try {
+    const folded = await ctx.conversations.foldThreadRows();
+    if (folded) log.info({ folded }, 'channel thread rows folded into their channels');
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'channel thread rows not folded: the next start tries again');
+  }
+
   const server = createServer(ctx, jobs, bot.handle);
   await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, config.listenHost, resolve));
   const address = server.address();

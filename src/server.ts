@@ -2,6 +2,7 @@
 import restify from 'restify';
 import type { AppContext } from './context';
 import { registerJobRoutes } from './http/job-runs.route';
+import { keyLimiterFor } from './http/jobs-key';
 import type { JobRegistry } from './jobs/registry';
 
 /** Teams card payloads are small; anything this large is refused before it reaches a route. */
@@ -14,7 +15,11 @@ export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler
   const server = restify.createServer({ name: 'care-home-huddle', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
+  // One limiter of wrong jobs keys for every endpoint the key guards, on the context's clock.
+  keyLimiterFor(ctx.config, ctx.clock);
+
   server.post('/api/messages', async (req, res) => {
+    // The bot checks the token first and then the body's shape (src/http/activity-shape.ts): 401 before 400.
     await bot(req, res);
   });
 

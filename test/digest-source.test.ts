@@ -65,7 +65,8 @@ async function act(t: Tables, id: string, verb: EscalationVerb, data: Record<str
   const row = (await t.escalations.get('pkc', id))!;
   const input = parseAction(verb, { escalationId: id, version: row.version, ...data });
   if (!input.ok) throw new Error(input.message);
-  const next = apply(toEscalation(row), input.value, support, new Date(at));
+  // kirsty and iain are support members of pkc in the example directory: the owners the card offers
+  const next = apply(toEscalation(row), input.value, support, new Date(at), (email) => ['kirsty.moffat@nhs.example', 'iain.shaw@nhs.example'].includes(email));
   if (!next.ok) throw new Error(next.message);
   await t.escalations.replace(toEntity(row, next.value, new Date(at)), row.etag!);
   const last = next.value.history.at(-1)!;

@@ -4,7 +4,7 @@ import { DigestsTable } from '../src/storage/digests.table';
 import { personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'digest-test-key-0123456789';
+const KEY = 'digest-test-key-0123456789abcdefghij';
 const WEEK = ['16', '17', '18', '19', '20', '21', '22'].map((d) => `2026-11-${d}`);
 const PREVIOUS = ['09', '10', '11', '12', '13', '14', '15'].map((d) => `2026-11-${d}`);
 const PKC = ['pkc-birchwood', 'pkc-tayview', 'pkc-kinnoull', 'pkc-balhousie', 'pkc-craigie', 'pkc-loch-leven'];

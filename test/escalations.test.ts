@@ -191,7 +191,7 @@ describe('raise concern', () => {
     const [form] = t.connector.cardsTo(personalChat(alex).id);
     expect(JSON.stringify(form)).toContain('"verb":"escalation.raise"');
     const bad = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Resident 0101501234 fell' });
-    expect(cardText(bad.body)).toContain('Problem: Remove the 10-digit number');
+    expect(cardText(bad.body)).toContain('Problem: Remove the number that looks like a CHI number');
     expect(await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview')).toBeUndefined();
     const sent = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Lift broken, two residents cannot come downstairs', protection: 'false' });
     expect(cardText(sent.body)).toContain('The support team has your concern about Tayview Lodge');

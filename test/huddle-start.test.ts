@@ -6,7 +6,7 @@
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'jobs-key-for-huddle-start-tests';
+const KEY = 'jobs-key-for-the-huddle-start-tests-0001';
 const DATE = '2026-11-24'; // a Tuesday
 let now = new Date(`${DATE}T09:30:00Z`);
 let t: TestHost;

@@ -1,7 +1,7 @@
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'jobs-key-for-huddle-tests';
+const KEY = 'jobs-key-for-huddle-tests-0123456789';
 const DATE = '2026-11-23'; // a Monday
 let now = new Date(`${DATE}T09:30:00Z`);
 let t: TestHost;
@@ -166,7 +166,7 @@ describe('huddle.submit', () => {
     expect(text).toContain("Problem: More than the home's 60 registered places.");
     expect(text).toContain('Problem: Cannot be more than the deaths.');
     expect(text).toContain('Problem: Say why beds are closed.');
-    expect(text).toContain('Problem: Remove the 10-digit number');
+    expect(text).toContain('Problem: Remove the number that looks like a CHI number');
     expect(text).toContain('"value":"61"');
     expect(text).toContain('"verb":"huddle.submit"');
     expect(await stored('pkc-kinnoull')).toBeUndefined();

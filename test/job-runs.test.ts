@@ -2,7 +2,7 @@
 import { jobRunOptions } from '../src/http/job-runs.route';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'a-jobs-key-for-the-run-tests';
+const KEY = 'a-jobs-key-for-the-run-tests-of-issue-17';
 let t: TestHost;
 const wait = jobRunOptions.answerWithinMs;
 

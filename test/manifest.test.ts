@@ -1,5 +1,5 @@
 /** The Teams app package: the manifest validates offline against the schema shipped in @microsoft/app-manifest. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
@@ -9,7 +9,14 @@ import { buildPackage, fillManifest } from '../scripts/package';
 const root = path.join(__dirname, '..');
 const raw = readFileSync(path.join(root, 'appPackage/manifest.json'), 'utf8');
 const version = (JSON.parse(raw) as { manifestVersion: string }).manifestVersion;
-const schema = JSON.parse(readFileSync(path.join(root, `node_modules/@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`), 'utf8'));
+const schemas = path.join(root, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams');
+const schema = JSON.parse(readFileSync(path.join(schemas, `v${version}/MicrosoftTeams.schema.json`), 'utf8'));
+/** The newest released schema the package ships (vDevPreview is not a release). */
+const newest = readdirSync(schemas)
+  .filter((d) => /^v\d+\.\d+$/.test(d))
+  .map((d) => d.slice(1))
+  .sort((a, b) => { const [x, y] = [a, b].map((v) => v.split('.').map(Number)); return x[0] - y[0] || x[1] - y[1]; })
+  .at(-1);
 const env = { TEAMS_APP_ID: '3a8f1b7e-2c44-4f0e-8d7e-6f1f0b2d9c11', BOT_ID: '9b2c6d1e-4f3a-4b5c-8d7e-1a2b3c4d5e6f', BOT_DOMAIN: 'huddle.azurewebsites.net', APP_NAME_SUFFIX: '' };
 
 const validate = () => {
@@ -25,6 +32,14 @@ it('validates against the Teams schema of its manifestVersion once the toolkit f
   const ok = check(JSON.parse(fillManifest(raw, env).manifest));
   expect(check.errors ?? []).toEqual([]);
   expect(ok).toBe(true);
+});
+
+it('is on the newest schema @microsoft/app-manifest ships, and may be added to private and shared channels', () => {
+  const m = JSON.parse(fillManifest(raw, env).manifest);
+  expect(version).toBe(newest);
+  expect(m.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`);
+  expect(m.supportsChannelFeatures).toBe('tier1');
+  expect(m.supportedChannelTypes.sort()).toEqual(['privateChannels', 'sharedChannels']);
 });
 
 it('declares what the features need: bot scopes, the commands, meeting RSC, valid domains', () => {

@@ -1,7 +1,7 @@
 import { channel, groupChat, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'plans-test-jobs-key-0123456789';
+const KEY = 'plans-test-jobs-key-0123456789abcdef';
 let now = new Date('2026-11-23T09:30:00Z');
 let t: TestHost;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { personalChat } from './harness/teams-client';
 import { testRecipients } from './harness/recipients';
 import { startTestHost, type TestHost } from './harness/test-host';
 
-const KEY = 'retention-test-jobs-key-0123';
+const KEY = 'retention-test-jobs-key-0123456789ab';
 const TODAY = '2026-11-23';
 let t: TestHost;
 beforeAll(async () => {

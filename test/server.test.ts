@@ -5,7 +5,7 @@ import { startHost, type Host } from '../src/host';
 import { startAzurite, type EmbeddedAzurite } from '../src/storage/azurite';
 import { startTestHost, testEnv, type TestHost } from './harness/test-host';
 
-const KEY = 'a-jobs-key-of-enough-length';
+const KEY = 'a-jobs-key-of-enough-length-0123456789';
 
 describe('jobs endpoint', () => {
   let t: TestHost;

@@ -1,7 +1,7 @@
 /** Escalation actions from the card (§4): the role and the version checked on the server, an ETag-guarded write, the manager told. */
 import type { EscalationCardView } from '../cards/escalation.card';
 import type { AppContext } from '../context';
-import type { DirectoryView, Person } from '../domain/directory';
+import { hasAreaRole, type DirectoryView, type Person } from '../domain/directory';
 import { whenLabel } from '../domain/calendar';
 import { actorIn, apply, historySentence, parseAction, PATHWAY_NAMES, type Escalation, type EscalationVerb, type HistoryEntry, type Pathway } from '../domain/escalation';
 import { isConflict } from '../storage/client';
@@ -71,7 +71,12 @@ export const actOnEscalation =
     if (!input.ok) return refuse(input.code, input.message, viewOf(dir, person, row));
     const actor = actorIn(person, row.partitionKey);
     const at = ctx.clock();
-    const next = apply(toEscalation(row), input.value, actor, at);
+    // An owner is a support member of the escalation's area, whatever e-mail the card sent.
+    const mayOwn = (email: string) => {
+      const owner = dir.personByEmail(email);
+      return !!owner && hasAreaRole(owner, 'support', row.partitionKey);
+    };
+    const next = apply(toEscalation(row), input.value, actor, at, mayOwn);
     if (!next.ok) {
       ctx.log.info({ escalation: row.rowKey, verb, code: next.code }, 'escalation action refused');
       const seen = toEscalation(row).history.at(-1);

@@ -1,8 +1,9 @@
 /** Strict parsing of the plan card's Action.Execute data: missing, extra, mistyped or oversized data is refused. */
 import { z } from 'zod';
 import { LIMITS, parseActionNo, parseDue, themeOf, type ActionUpdate, type NewAction, type PlanHeader } from '../domain/plan';
-import { fail, ok, type Result } from '../domain/result';
+import { fail, ok, type Failure, type Result } from '../domain/result';
 import { isIsoDate } from '../domain/calendar';
+import { chiProblem } from '../domain/chi';
 
 const id = z.string().min(1).max(63);
 const optText = (max: number) => z.string().max(max).optional();
@@ -26,12 +27,31 @@ const refParts = { homeId: id, actionNo: z.string().max(12) };
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
 
+const FIELD_NAMES: Record<string, string> = {
+  description: 'action', outcome: 'desired outcome', responsibleName: 'responsible person', comment: 'progress comment', reason: 'reason',
+  partnershipLead: 'partnership lead', registeredManager: 'registered manager', serviceType: 'service type',
+};
+
+/** The first free-text field holding a CHI-like number, refused with why (§8); nothing is stored. */
+function chiIn(fields: Record<string, string | undefined>): Failure<'PLAN.BAD_INPUT'> | undefined {
+  for (const [field, value] of Object.entries(fields)) {
+    const why = chiProblem(value);
+    if (why) {
+      const name = FIELD_NAMES[field] ?? (field.startsWith('context_') ? `context line of theme ${field.slice(8)}` : field);
+      return fail('PLAN.BAD_INPUT', `In the ${name}: ${why}`, { [field]: 'holds a CHI-like number' });
+    }
+  }
+  return undefined;
+}
+
 export type CreateInput = Omit<NewAction, 'responsible'> & { homeId: string; responsibleEmail?: string; responsibleName?: string };
 
 export function parseCreate(data: unknown, today: string): Result<CreateInput> {
   const parsed = createSchema.safeParse(data);
   if (!parsed.success) return fail('PLAN.BAD_INPUT', `The action could not be read (${describe(parsed.error).slice(0, 300)}).`);
   const d = parsed.data;
+  const chi = chiIn({ description: d.description, outcome: d.outcome, responsibleName: d.responsibleName });
+  if (chi) return chi;
   const theme = themeOf(d.theme);
   if (!theme.ok) return theme;
   const due = parseDue(d.due, today);
@@ -73,6 +93,9 @@ export function parseRef(data: unknown): Result<{ ref: ActionRef; inputs: Record
     if (typeof v !== 'string') return fail('PLAN.BAD_INPUT', `The field "${k}" should be text.`);
     if (k.endsWith(suffix)) inputs[k.slice(0, -suffix.length)] = v;
   }
+  // An Update's or Complete's comment and reason are free text.
+  const chi = chiIn({ comment: inputs.comment, reason: inputs.reason });
+  if (chi) return chi;
   return ok({ ref: { homeId: base.data.homeId, actionNo: base.data.actionNo.trim(), ...no.value }, inputs });
 }
 
@@ -114,6 +137,9 @@ export function parsePlanEdit(data: unknown, today: string, currentReview: strin
   const parsed = editSchema.safeParse(data);
   if (!parsed.success) return fail('PLAN.BAD_INPUT', `The plan details could not be read (${describe(parsed.error).slice(0, 300)}).`);
   const d = parsed.data as Record<string, string | undefined>;
+  const { homeId: _home, commencementDate: _c, reviewDate: _r, ...free } = d;
+  const chi = chiIn(free);
+  if (chi) return chi;
   const commencementDate = d.commencementDate!.trim();
   if (!isIsoDate(commencementDate)) return fail('DUE.INVALID', 'Give the date of commencement as a date (YYYY-MM-DD).', { commencementDate: 'not a date' });
   const reviewText = (d.reviewDate ?? '').trim();

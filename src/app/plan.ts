@@ -160,7 +160,12 @@ export const changePlanAction =
     } else next = completeAction(stored.action, inputs.comment, person.email, at);
     if (!next.ok) return refused(ctx, dir, home, next);
     try {
-      await ctx.actions.replace(next.value, stored, at);
+      await ctx.actions.replace(next.value, stored, at).catch(async (e: unknown) => {
+        // A reminder being recorded on the row (the delivery worker's "sent" stamp) is not someone else's change: try once more on it.
+        const fresh = isConflict(e) ? await ctx.actions.get(home.id, ref.theme, ref.seq) : undefined;
+        if (!fresh || JSON.stringify(fresh.action) !== JSON.stringify(stored.action)) throw e;
+        await ctx.actions.replace(next.value, fresh, at);
+      });
     } catch (e) {
       if (!isConflict(e)) throw e;
       return refused(ctx, dir, home, { ok: false, code: 'PLAN.STALE', message: `Someone else changed action ${ref.actionNo} at the same moment: look at the card again and retry.` });

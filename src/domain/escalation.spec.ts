@@ -1,4 +1,4 @@
-import { historySentence, apply, parseAction, RULES, STATES, VERBS, allowedVerbs, type ActionInput, type Actor, type Escalation, type EscalationState, type EscalationVerb } from './escalation';
+import { apply, capHistory, historySentence, HISTORY_KEEP, HISTORY_MAX_CHARS, NOTE_MAX, parseAction, RULES, STATES, VERBS, allowedVerbs, type ActionInput, type Actor, type Escalation, type EscalationState, type EscalationVerb } from './escalation';
 
 const ID = 'esc-00000000-0000-4000-8000-000000000001';
 const now = new Date('2026-11-23T10:00:00Z');
@@ -7,6 +7,7 @@ const approver: Actor = { email: 'a@x.example', support: false, approver: true }
 const both: Actor = { email: 'b@x.example', support: true, approver: true };
 const nobody: Actor = { email: 'n@x.example', support: false, approver: false };
 
+const supportTeam = (email: string) => email === 's@x.example';
 const esc = (state: EscalationState): Escalation => ({ id: ID, areaId: 'pkc', homeId: 'pkc-birchwood', state, version: 3, history: [] });
 const NEEDS: Record<EscalationVerb, Record<string, unknown>> = {
   assign: { owner: 'S@X.example' },
@@ -26,7 +27,7 @@ describe('every move of §4, by state and role', () => {
   const cases = VERBS.flatMap((verb) => STATES.flatMap((state) => [support, approver, nobody].map((actor) => [verb, state, actor] as const)));
   it.each(cases)('%s from %s by %o', (verb, state, actor) => {
     const rule = RULES[verb];
-    const r = apply(esc(state), input(verb), actor, now);
+    const r = apply(esc(state), input(verb), actor, now, supportTeam);
     const roleOk = actor[rule.role];
     if (!roleOk) {
       expect(r.ok).toBe(false);
@@ -45,9 +46,57 @@ describe('every move of §4, by state and role', () => {
   });
 });
 
+describe('the owner, free text and the history kept on the row', () => {
+  it('refuses an owner who is not a support member of the area (and any owner when nobody is named)', () => {
+    const outsider = parseAction('assign', { escalationId: ID, version: '3', owner: 'outsider@evil.example' });
+    if (!outsider.ok) throw new Error(outsider.message);
+    const r = apply(esc('open'), outsider.value, support, now, supportTeam);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect([r.code, r.fields?.owner]).toEqual(['ESCALATION.BAD_OWNER', 'not a support member of this area']);
+    const unchecked = apply(esc('open'), input('assign'), support, now);
+    expect(!unchecked.ok && unchecked.code).toBe('ESCALATION.BAD_OWNER');
+  });
+
+  it.each([
+    ['local', 'note', '010190 1234'],
+    ['local', 'keyWorker', '010.190.1234'],
+    ['request', 'rationale', '010190\u20131234'],
+    ['approve', 'externalRef', '0101901234'],
+    ['reject', 'reason', '010190\u00a01234'],
+    ['close', 'outcome', '\uff10\uff11\uff10\uff11\uff19\uff10\uff11\uff12\uff13\uff14'],
+  ] as const)('refuses a CHI-like number in %s.%s', (verb, field, chi) => {
+    const r = parseAction(verb, { escalationId: ID, version: '3', ...NEEDS[verb], [field]: `seen ${chi} today` });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe('ESCALATION.BAD_INPUT');
+      expect(r.fields?.[field]).toMatch(/CHI number/);
+    }
+  });
+
+  it('allows a phone number and a date and time in free text', () => {
+    expect(parseAction('local', { escalationId: ID, version: '3', note: 'Call 123-456-7890 at 03/11/2025 14:00' }).ok).toBe(true);
+  });
+
+  it(`keeps the latest ${HISTORY_KEEP} entries on the row, well within a property's limit`, () => {
+    let e: Escalation = esc('open');
+    const note = 'n'.repeat(NOTE_MAX);
+    for (let i = 0; i < 40; i++) {
+      const r = apply(e, { verb: 'local', escalationId: ID, version: e.version, note } as ActionInput, support, now);
+      if (!r.ok) throw new Error(r.message);
+      e = { ...r.value, state: 'open' };
+    }
+    expect(e.history.length).toBeLessThanOrEqual(HISTORY_KEEP);
+    expect(JSON.stringify(e.history).length).toBeLessThanOrEqual(HISTORY_MAX_CHARS);
+    expect(e.version).toBe(43);
+    const long = Array.from({ length: 30 }, (_, i) => ({ at: String(i), by: 'x', action: 'local', from: 'open' as const, to: 'open' as const, note: 'y'.repeat(5000) }));
+    expect(capHistory(long).at(-1)?.at).toBe('29');
+    expect(JSON.stringify(capHistory(long)).length).toBeLessThanOrEqual(HISTORY_MAX_CHARS);
+  });
+});
+
 describe('what each action needs and records', () => {
   it('sets the owner (lower case), the pathway and rationale, the reference, the outcome', () => {
-    const assigned = apply(esc('open'), input('assign'), support, now);
+    const assigned = apply(esc('open'), input('assign'), support, now, supportTeam);
     expect(assigned.ok && assigned.value.owner).toBe('s@x.example');
     const requested = apply(esc('local-support'), input('request'), support, now);
     expect(requested.ok && [requested.value.state, requested.value.pathway]).toEqual(['awaiting-approval', 'care-inspectorate']);

@@ -1,5 +1,6 @@
 /** Escalations (§4): states, the actions of the spec's table, who may take each, what each needs. */
 import { z } from 'zod';
+import { chiProblem } from './chi';
 import { hasAreaRole, type Person } from './directory';
 import { fail, ok, type Result } from './result';
 
@@ -12,6 +13,12 @@ export type EscalationVerb = (typeof VERBS)[number];
 export type EscalationRole = 'support' | 'approver';
 
 export const NOTE_MAX = 1000;
+/**
+ * The row keeps the latest entries of its history, so that it never nears Table storage's limits (a string
+ * property holds 64 KiB, i.e. 32K UTF-16 characters; an entity 1 MiB). Every entry is also in the audit table.
+ */
+export const HISTORY_KEEP = 12;
+export const HISTORY_MAX_CHARS = 24_000;
 
 export const PATHWAY_NAMES: Record<Pathway, string> = {
   'care-inspectorate': 'Care Inspectorate',
@@ -79,11 +86,16 @@ export interface Actor {
   approver: boolean;
 }
 
-export type EscalationCode = 'ESCALATION.BAD_INPUT' | 'ESCALATION.STALE' | 'ESCALATION.NOT_ALLOWED' | 'ESCALATION.BAD_STATE';
+export type EscalationCode = 'ESCALATION.BAD_INPUT' | 'ESCALATION.BAD_OWNER' | 'ESCALATION.STALE' | 'ESCALATION.NOT_ALLOWED' | 'ESCALATION.BAD_STATE';
 
 const text = (what: string, required: boolean) => {
   const base = z.string({ invalid_type_error: `${what} must be text.`, required_error: `${what} is needed.` }).trim().max(NOTE_MAX, `${what} is longer than ${NOTE_MAX} characters.`);
-  return required ? base.min(1, `${what} is needed.`) : base.optional();
+  // Free text never holds a CHI-like number (§8), whatever the field.
+  const checked = (required ? base.min(1, `${what} is needed.`) : base).superRefine((s, ctx) => {
+    const why = chiProblem(s);
+    if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what}: ${why}` });
+  });
+  return required ? checked : checked.optional();
 };
 
 const NEEDS = {
@@ -124,8 +136,21 @@ export function allowedVerbs(e: Pick<Escalation, 'state'>, actor: Actor): Escala
   return VERBS.filter((v) => RULES[v].from.includes(e.state) && actor[RULES[v].role]);
 }
 
-/** Applies an action: the next version, or why not (nothing changes). */
-export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date): Result<Escalation, EscalationCode> {
+/** The latest entries only, within HISTORY_KEEP and HISTORY_MAX_CHARS (the audit table has them all). */
+export function capHistory(history: HistoryEntry[]): HistoryEntry[] {
+  const kept = history.slice(-HISTORY_KEEP);
+  while (kept.length > 1 && JSON.stringify(kept).length > HISTORY_MAX_CHARS) kept.shift();
+  return kept;
+}
+
+/** Who may own an escalation of its area: a support member of that area. */
+export type OwnerCheck = (email: string) => boolean;
+
+/**
+ * Applies an action: the next version, or why not (nothing changes). `mayOwn` says whether an e-mail is a
+ * support member of the escalation's area (an owner must be one); without it no owner is accepted.
+ */
+export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date, mayOwn: OwnerCheck = () => false): Result<Escalation, EscalationCode> {
   const rule = RULES[input.verb];
   if (!actor[rule.role]) return fail('ESCALATION.NOT_ALLOWED', `Only ${rule.role === 'approver' ? 'an approver' : 'the support team'} of this area can do that. Nothing was changed.`);
   if (input.version !== e.version) {
@@ -138,6 +163,7 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
   let note: string | undefined;
   switch (input.verb) {
     case 'assign':
+      if (!mayOwn(input.owner)) return fail('ESCALATION.BAD_OWNER', 'The owner must be a member of the support team of this area: choose them from the list. Nothing was changed.', { owner: 'not a support member of this area' });
       next.owner = input.owner;
       note = `owner ${input.owner}`;
       break;
@@ -170,7 +196,7 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
       break;
   }
   next.state = to;
-  next.history = [...e.history, { at, by: actor.email, action: input.verb === 'request' && to === 'escalated' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }];
+  next.history = capHistory([...e.history, { at, by: actor.email, action: input.verb === 'request' && to === 'escalated' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }]);
   return ok(next);
 }
 

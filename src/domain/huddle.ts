@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Home } from './directory';
 import { RAGS, type Rag } from './rag';
+import { chiProblem } from './chi';
 import { fail, ok, type Result } from './result';
 
 export const STAFFING = RAGS;
@@ -110,8 +111,6 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', ''])], { errorMap: () => ({ message: 'Answer yes or no.' }) })
   .transform((v) => (v === '' ? undefined : v === true || v === 'true'));
 
-const CHI = /(?<!\d)\d(?:[ -]?\d){9}(?!\d)/;
-
 const shape = z.object({
   ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, count])) as Record<CountField, typeof count>),
   bedsClosedReason: z.union([z.literal(''), choice(BEDS_CLOSED_REASONS, 'why beds are closed')]).optional().default(''),
@@ -133,7 +132,10 @@ const shape = z.object({
     .default('')
     .transform((s) => s.trim())
     .refine((s) => s.length <= CONCERN_MAX, `Keep the concern to ${CONCERN_MAX} characters.`)
-    .refine((s) => !CHI.test(s), 'Remove the 10-digit number: do not write a CHI number (or a name) here.'),
+    .superRefine((s, ctx) => {
+      const why = chiProblem(s);
+      if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: why });
+    }),
 });
 
 const present = (value: unknown) => value !== undefined && value !== null;
@@ -222,6 +224,5 @@ export function assess(a: HuddleAnswer): { rag: Rag; reasons: string[] } {
 /** The rule for any free-text concern (huddle or raise concern): why it is refused, or undefined. */
 export function concernProblem(text: string): string | undefined {
   if (text.length > CONCERN_MAX) return `Keep the concern to ${CONCERN_MAX} characters.`;
-  if (CHI.test(text)) return 'Remove the 10-digit number: do not write a CHI number (or a name) here.';
-  return undefined;
+  return chiProblem(text);
 }

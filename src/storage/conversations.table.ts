@@ -1,8 +1,9 @@
 /**
  * Table `conversations`: where the bot can reach people and channels.
- * PK "user" + RK the Entra object id (a person's 1:1 chat), or PK "channel" + RK the conversation id.
+ * PK "user" + RK the Entra object id (a person's 1:1 chat), PK "channel" + RK the channel's conversation id (one row
+ * a channel, whatever thread the bot was mentioned in), or PK "chat" + RK the chat's conversation id.
  */
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationKind, ConversationRef } from '../messaging';
 import { encodeKey, isNotFound } from './client';
 
@@ -40,11 +41,24 @@ const fromEntity = (e: ConversationEntity): StoredConversation => ({
   ...(e.staleReason ? { staleReason: e.staleReason } : {}),
 });
 
+/** The channel a Teams conversation id names: "19:…@thread.tacv2;messageid=…" is a thread of "19:…@thread.tacv2". */
+export const channelOf = (conversationId: string): string => conversationId.split(';')[0];
+
+/** A reference to the channel itself (new posts, not replies in a thread). */
+function channelReference(reference: ConversationRef): ConversationRef {
+  const { activityId: _thread, ...rest } = reference;
+  return { ...rest, conversation: { ...rest.conversation, id: channelOf(rest.conversation.id) } };
+}
+
 export class ConversationsTable {
   constructor(private readonly table: TableClient) {}
 
   /** Saves or refreshes a reference (the service URL can change); a fresh activity clears "stale". */
   async save(kind: ConversationKind, key: string, reference: ConversationRef, at: Date, teamId?: string): Promise<void> {
+    if (kind === 'channel') {
+      key = channelOf(key);
+      reference = channelReference(reference);
+    }
     const entity: ConversationEntity = {
       partitionKey: kind,
       rowKey: encodeKey(key.toLowerCase()),
@@ -55,6 +69,46 @@ export class ConversationsTable {
       stale: false,
     };
     await this.table.upsertEntity(entity, 'Merge');
+  }
+
+  /**
+   * Folds the rows stored per channel thread (before one row a channel) into their channel's row, then removes
+   * them; run at start. The newest thread's reference wins unless the channel's own row is newer. Safe to run
+   * again, and on two instances at once. Answers how many thread rows were folded.
+   */
+  async foldThreadRows(): Promise<number> {
+    const newest = new Map<string, ConversationEntity>();
+    const threads: ConversationEntity[] = [];
+    for await (const e of this.table.listEntities<ConversationEntity>({ queryOptions: { filter: odata`PartitionKey eq ${'channel'}` } })) {
+      if (!e.conversationId?.includes(';')) continue;
+      threads.push(e);
+      const channel = channelOf(e.conversationId);
+      const best = newest.get(channel);
+      if (!best || best.updatedAt < e.updatedAt) newest.set(channel, e);
+    }
+    for (const [channel, e] of newest) {
+      const own = await this.get('channel', channel);
+      if (own && own.updatedAt >= e.updatedAt) continue;
+      const entity: ConversationEntity = {
+        partitionKey: 'channel',
+        rowKey: encodeKey(channel.toLowerCase()),
+        reference: JSON.stringify(channelReference(JSON.parse(e.reference) as ConversationRef)),
+        conversationId: channel,
+        ...(e.teamId ? { teamId: e.teamId } : {}),
+        updatedAt: e.updatedAt,
+        stale: e.stale === true,
+        ...(e.stale && e.staleReason ? { staleReason: e.staleReason, staleAt: e.staleAt } : {}),
+      };
+      await this.table.upsertEntity(entity, 'Replace');
+    }
+    for (const e of threads) {
+      try {
+        await this.table.deleteEntity(e.partitionKey, e.rowKey);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    return threads.length;
   }
 
   async get(kind: ConversationKind, key: string): Promise<StoredConversation | undefined> {

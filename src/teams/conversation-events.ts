@@ -3,6 +3,7 @@ import { ActivityTypes } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { CHANNEL_WELCOME, helpText } from '../app/help';
 import type { AppContext } from '../context';
+import { channelOf } from '../storage/conversations.table';
 import { askerOf } from './card-actions';
 import { conversationKind, referenceOf, teamIdOf } from './turn';
 
@@ -19,7 +20,8 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
     const activity = context.activity;
     if (!activity.conversation?.id || !activity.serviceUrl) return true;
     const kind = conversationKind(activity);
-    const key = kind === 'user' ? activity.from?.aadObjectId : activity.conversation.id;
+    // One row a channel: a thread's conversation id (";messageid=…") maps to its channel.
+    const key = kind === 'user' ? activity.from?.aadObjectId : kind === 'channel' ? channelOf(activity.conversation.id) : activity.conversation.id;
     if (!key) return true;
     const seen = lastSaved.get(`${kind}|${key}`);
     const now = ctx.clock().getTime();

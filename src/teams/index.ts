@@ -14,6 +14,7 @@ import { MetadataUnavailableError, SigningKeys } from './auth-metadata';
 import { TeamsMessenger } from './messenger';
 import { refuseTenant, tenantAllowed } from './tenant';
 import { refuseToken } from './token-precheck';
+import { isActivityShaped, NOT_AN_ACTIVITY } from '../http/activity-shape';
 
 export interface Bot {
   handle(req: restify.Request, res: restify.Response): Promise<void>;
@@ -30,7 +31,7 @@ const isTokenRefusal = (e: unknown): boolean =>
 
 /** The parts of an activity the adapter itself insists on (as CloudAdapter.process would check them). */
 function activityOf(body: unknown): Activity | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') return undefined;
+  if (!isActivityShaped(body)) return undefined;
   const activity = body as Activity & { rawTimestamp?: string; rawLocalTimestamp?: string };
   if (typeof activity.timestamp === 'string') {
     activity.rawTimestamp = activity.timestamp;
@@ -93,7 +94,7 @@ export function createBot(ctx: AppContext): Bot {
         return answer(res, refused.status, refused.status === 401 ? UNAUTHORIZED : UNAVAILABLE);
       }
       const activity = activityOf(req.body);
-      if (!activity) return answer(res, 400, { error: 'The body is not a Bot Framework activity.' });
+      if (!activity) return answer(res, 400, NOT_AN_ACTIVITY);
       try {
         const invoke = await adapter.run(authorization ?? '', activity, logic);
         answer(res, invoke?.status ?? 200, invoke?.body);
