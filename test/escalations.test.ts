@@ -194,7 +194,7 @@ describe('raise concern', () => {
     expect(cardText(bad.body)).toContain('Problem: Remove the number that looks like a CHI number');
     expect(await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview')).toBeUndefined();
     const sent = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Lift broken, two residents cannot come downstairs', protection: 'false' });
-    expect(cardText(sent.body)).toContain('The support team has your concern about Tayview Lodge');
+    expect(cardText(sent.body)).toContain('Your concern about Tayview Lodge is being sent to the support team now.');
     const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview');
     expect(open).toMatchObject({ trigger: 'person', state: 'open' });
     await t.settle();

@@ -40,7 +40,7 @@ export async function raiseConcern(ctx: AppContext, { person, dir }: Asker, data
     ctx.log.info({ home: home.id, opened, protection }, 'concern raised');
     return done(
       { kind: 'sent' },
-      `${opened ? 'The support team has your concern about' : 'Your concern has been added to the open escalation for'} ${home.name}.${protection ? ' If someone is at immediate risk, call the police or social work out of hours now: an adult-protection referral must not wait.' : ''}`,
+      `${opened ? `Your concern about ${home.name} is being sent to the support team now.` : `Your concern has been added to the open escalation for ${home.name} and is being sent to the support team now.`} If it cannot reach them, I will tell you here.${protection ? ' If someone is at immediate risk, call the police or social work out of hours now: an adult-protection referral must not wait.' : ''}`,
     );
   } catch (e) {
     ctx.log.error({ home: home.id, err: (e as Error).message }, 'concern not saved');

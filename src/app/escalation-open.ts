@@ -76,7 +76,7 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     const opened = await table.openIfNone(c.areaId, {
       homeId: c.homeId, trigger: 'person', openedAt: at.toISOString(), openedBy: c.by, openedFor: c.date,
       reasons: JSON.stringify(reasons), daysRed: 0, lastRedDate: '', concern: stamped,
-    }, at);
+    }, at, { by: c.by, text: c.concern });
     if (opened) {
       await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: c.by, at, to: 'open', data: { trigger: 'person' } });
       ctx.wakeDelivery?.();
@@ -85,9 +85,10 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     const current = await table.openFor(c.areaId, c.homeId);
     if (!current) continue;
     const merged = [...new Set([...(JSON.parse(current.reasons) as string[]), ...reasons])];
-    const next: EscalationEntity = { ...current, reasons: JSON.stringify(merged), concern: [current.concern, stamped].filter(Boolean).join('\n').slice(-4000), version: current.version + 1 };
+    // Each concern is kept whole on its own row; the row's copy is what the card shows, the latest ones first to go if long.
+    const next: EscalationEntity = { ...current, reasons: JSON.stringify(merged), concern: shownConcerns(current.concern, stamped), version: current.version + 1 };
     try {
-      await table.replace(next, current.etag!, { at });
+      await table.replace(next, current.etag!, { at, concern: { by: c.by, text: c.concern } });
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 412) continue;
       throw e;
@@ -97,4 +98,18 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     return { escalation: next, opened: false };
   }
   throw new Error('could not record the concern after several attempts');
+}
+
+/** What the card shows of the concerns: the newest whole ones that fit, and how many earlier ones are on the record. */
+const SHOWN_MAX = 4000;
+function shownConcerns(before: string | undefined, added: string): string {
+  const earlierNote = /^\((\d+) earlier concerns? kept on the record\)\n/;
+  const m = earlierNote.exec(before ?? '');
+  let hidden = m ? Number(m[1]) : 0;
+  const lines = [...(before ?? '').replace(earlierNote, '').split('\n').filter(Boolean), added];
+  while (lines.length > 1 && lines.join('\n').length > SHOWN_MAX) {
+    lines.shift();
+    hidden++;
+  }
+  return `${hidden ? `(${hidden} earlier concern${hidden === 1 ? '' : 's'} kept on the record)\n` : ''}${lines.join('\n')}`;
 }

@@ -139,9 +139,12 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
   if (rag === 'red') {
     try {
       await raiseFromHuddle(ctx, { areaId: area.id, homeId: home.id, date, reasons, by: person.email });
+      await ctx.huddles.escalationDone(area.id, date, home.id);
+      message += ' Because it is red, it is being sent to the support team now.';
     } catch (e) {
-      ctx.log.error({ home: home.id, date, err: (e as Error).message }, 'red huddle not escalated');
-      message += ' The support team could not be told automatically just now: please use "Raise a concern".';
+      // The answer recorded that its escalation is due (same transaction): the sweep opens it shortly.
+      ctx.log.error({ home: home.id, date, err: (e as Error).message, code: 'ESCALATION.PENDING' }, 'red huddle not escalated yet; the sweep will');
+      message += ' Because it is red, it will be sent to the support team within a few minutes: you do not need to do anything more.';
     }
   }
   return done(summaryOf(saved, home, area, asker.dir), message);

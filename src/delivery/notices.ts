@@ -3,13 +3,14 @@
  * (rendered from the row as it is now; posted once per channel, then updated in place), a manager's notice,
  * "this action is yours". Called by the delivery worker only, through the shared sender.
  */
-import { escalationCard } from '../cards/escalation.card';
+import { escalationCard, escalationViewerCard } from '../cards/escalation.card';
 import type { AppContext } from '../context';
 import { actionReminderText } from '../domain/plan-reminders';
-import type { DirectoryView } from '../domain/directory';
+import type { Area, DirectoryView } from '../domain/directory';
+import { actorIn } from '../domain/escalation';
 import type { ConversationRef, OutgoingMessage } from '../messaging';
 import type { Intent } from '../storage/outbox';
-import { toEscalation } from '../storage/escalations.table';
+import { toEscalation, type EscalationEntity } from '../storage/escalations.table';
 import { senderOf } from './send-one';
 import type { SendOutcome } from './sender';
 
@@ -45,11 +46,8 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
   const row = await ctx.escalations.get(areaId, escalationId);
   if (!area || !row) return { outcome: 'gone', code: 'ESCALATION.GONE' };
   const link = await ctx.areaLinks.get(area.id);
-  if (!link) {
-    // Posted when a channel is linked (link area asks for every open card again).
-    ctx.log.warn({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.NO_CHANNEL' }, 'no support channel linked: escalation not posted');
-    return { outcome: 'gone', code: 'ESCALATION.NO_CHANNEL' };
-  }
+  // No channel yet: the team 1:1, and the channel too as soon as one is linked (link area asks for every open card again).
+  if (!link) return toTeamOneToOne(ctx, dir, area, row);
   const lease = await ctx.escalations.leaseCard(area.id, row.rowKey, Date.now(), Date.now() + CARD_LEASE_MS);
   if (!lease) return { outcome: 'busy' };
   let posted = lease.posted;
@@ -71,6 +69,65 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
     return asIntentOutcome(r);
   } finally {
     await ctx.escalations.releaseCard(area.id, row.rowKey, lease.etag, posted);
+  }
+}
+
+/** The escalation 1:1 to each support member and approver of the area who has the app: posted once each, then updated. */
+async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity): Promise<IntentOutcome> {
+  const people = [...new Map([...dir.peopleWithRole('support', area.id), ...dir.peopleWithRole('approver', area.id)].map((p) => [p.email, p])).values()];
+  const file = toEscalation(row);
+  const summary = `Escalation: ${dir.homes.get(row.homeId)?.name ?? row.homeId}`;
+  let reached = 0;
+  let retry: IntentOutcome | undefined;
+  for (const person of people) {
+    const conv = person.aadObjectId ? await ctx.conversations.forUser(person.aadObjectId) : undefined;
+    if (!person.aadObjectId || !conv || conv.stale) continue;
+    const card = escalationViewerCard({ file, dir, area, viewer: actorIn(person, area.id) });
+    const before = await ctx.escalations.directMessage(area.id, row.rowKey, person.aadObjectId);
+    const messenger = ctx.messenger!;
+    const r = before
+      ? await senderOf(ctx).send(conv.reference.conversation.id, async () => (await messenger.update(conv.reference, before.activityId, { card, summary }), { activityId: before.activityId }))
+      : await post(ctx, conv.reference, { card, summary });
+    if (r.outcome === 'sent') {
+      reached++;
+      if (!before) await ctx.escalations.setDirectMessage(area.id, row.rowKey, person.aadObjectId, conv.reference.conversation.id, r.activityId);
+    } else if (r.outcome === 'failed') retry = { outcome: 'retry', status: r.status };
+  }
+  if (retry) return retry;
+  if (reached > 0) {
+    ctx.log.info({ escalation: row.rowKey, area: area.id, reached, code: 'ESCALATION.SENT_1_1' }, 'no support channel linked: escalation sent 1:1 to the team');
+    return { outcome: 'done' };
+  }
+  ctx.log.error({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.NOBODY_REACHED' }, 'nobody in the support team can be reached');
+  if (await ctx.escalations.firstNobodyReached(area.id, row.rowKey)) await tellNobodyReached(ctx, dir, area, row);
+  return { outcome: 'gone', code: 'ESCALATION.NOBODY_REACHED' };
+}
+
+/** Nobody could be told: the home's managers are told exactly that, and the administrators (once per escalation). */
+async function tellNobodyReached(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity): Promise<void> {
+  const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+  const contact = ctx.config.HELP_CONTACT;
+  for (const manager of dir.managersOf(row.homeId)) {
+    await toPerson(ctx, manager.email, () =>
+      `Your concern about ${home} has **not** reached the support team: nobody in the team can be reached through Care Home Huddle yet (no support channel is linked and no one in the team has the app). Please phone ${contact} now. The administrators have been told.`,
+    );
+  }
+  for (const admin of dir.admins()) {
+    await toPerson(ctx, admin.email, () =>
+      `An escalation for ${home} (${area.name}) is waiting and nobody in the area's support team can be reached through Care Home Huddle. Ask a support lead to post **link area ${area.id}** in the team's channel, or the team to install the app.`,
+    );
+  }
+}
+
+/** An escalation's card could not be delivered after every try: the home's managers are told, so that they phone instead. */
+export async function tellUndelivered(ctx: AppContext, intent: Intent): Promise<void> {
+  if (intent.kind !== 'escalation-card') return;
+  const dir = await ctx.directory.view();
+  const row = await ctx.escalations.get(intent.areaId, intent.escalationId);
+  if (!row || row.version > 1) return; // only the opening matters to the manager: later changes are the team's own
+  const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+  for (const manager of dir.managersOf(row.homeId)) {
+    await toPerson(ctx, manager.email, () => `Your concern about ${home} could not be delivered to the support team through Teams. Please phone ${ctx.config.HELP_CONTACT} now.`).catch(() => undefined);
   }
 }
 

@@ -9,7 +9,7 @@ import type { AppContext } from '../context';
 import type { Outbox, PendingIntent } from '../storage/outbox';
 import { FINAL, occurrenceKey } from '../storage/deliveries.table';
 import { drain } from './durable';
-import { sendIntent } from './notices';
+import { sendIntent, tellUndelivered } from './notices';
 import { defaultDurableOptions, deliveryOptions } from './options';
 
 export interface WorkerOptions {
@@ -36,7 +36,15 @@ export class DeliveryWorker {
   private lastResume = 0;
   private resuming?: Promise<void>;
 
-  constructor(private readonly ctx: AppContext, private readonly opts: WorkerOptions = defaultWorkerOptions()) {}
+  /**
+   * `chores`: what else must run on every instance beside the sends, each about once a minute (the escalation
+   * sweep, the unowned-escalation reminder); given by the host so that delivery never calls a use case itself.
+   */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: WorkerOptions = defaultWorkerOptions(),
+    private readonly chores: { name: string; run: () => Promise<unknown> }[] = [],
+  ) {}
 
   private get outboxes(): Outbox[] {
     return [this.ctx.escalations.outbox, this.ctx.actions.outbox];
@@ -70,12 +78,19 @@ export class DeliveryWorker {
         if (!this.resuming && Date.now() - this.lastResume >= this.opts.resumeMs) {
           this.lastResume = Date.now();
           // beside the passes, not in them: a long job delivery never holds back a card action's intents
-          this.resuming = this.resumeJobDeliveries()
+          this.resuming = this.choresAndResume()
             .catch((e) => this.ctx.log.warn({ err: (e as Error).message, code: 'DELIVERY.RESUME_FAILED' }, 'job deliveries not resumed; will retry'))
             .finally(() => (this.resuming = undefined));
         }
       } while (this.again && !this.stopped);
     })().finally(() => (this.pass = undefined));
+  }
+
+  /** Runs the chores and the job-delivery resume now (tests; otherwise about once a minute). */
+  async runChores(): Promise<void> {
+    await this.resuming;
+    this.lastResume = Date.now();
+    await this.choresAndResume();
   }
 
   /** Tests and tools: passes until every outbox is empty (or the time is up). */
@@ -99,7 +114,10 @@ export class DeliveryWorker {
    * A job's messages are prepared rows and a queue (src/delivery/durable.ts), sent by the job itself; when
    * its instance died part way, the rows left unsent (of the last two days' occurrences) are sent from here.
    */
-  private async resumeJobDeliveries(): Promise<void> {
+  private async choresAndResume(): Promise<void> {
+    for (const chore of this.chores) {
+      await chore.run().catch((e) => this.ctx.log.warn({ chore: chore.name, err: (e as Error).message, code: 'DELIVERY.CHORE_FAILED' }, 'chore failed; will retry'));
+    }
     const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     for (const occ of await this.ctx.deliveries.occurrences()) {
       if (occ.date < since || this.stopped) continue;
@@ -138,7 +156,10 @@ export class DeliveryWorker {
         this.ctx.log.warn({ ...log, status: r.status }, 'delivery failed; will retry');
         return void (await outbox.retryAt(p, claimed, Date.now() + this.opts.backoffMs * 2 ** p.attempts, p.attempts + 1));
       }
-      if (r.outcome === 'retry') this.ctx.log.error({ ...log, status: r.status, code: 'DELIVERY.GAVE_UP' }, 'delivery given up');
+      if (r.outcome === 'retry') {
+        this.ctx.log.error({ ...log, status: r.status, code: 'DELIVERY.GAVE_UP' }, 'delivery given up');
+        await tellUndelivered(this.ctx, p.intent);
+      }
       if (r.outcome === 'gone') this.ctx.log.warn({ ...log, code: r.code }, 'delivery not possible');
       await outbox.done(p, claimed);
     } catch (e) {

@@ -51,6 +51,20 @@ export interface EscalationEntity {
 const openMarker = (homeId: string) => `open_${homeId}`;
 const messageKey = (id: string) => `msg_${id}`;
 
+/** A concern as raised (free text: the support team and approvers only; never logged). */
+export interface NewConcern {
+  by: string;
+  text: string;
+}
+export interface StoredConcern extends NewConcern {
+  at: string;
+}
+/** One row a concern, keyed by the escalation version it came with (one concern a version), so they read in order. */
+const concernRow = (areaId: string, id: string, version: number, c: NewConcern, at: Date): TransactionAction => [
+  'create',
+  { partitionKey: areaId, rowKey: `concern_${id}_${String(version).padStart(6, '0')}`, by: c.by, at: at.toISOString(), text: c.text },
+];
+
 /** Where an escalation's card was posted. */
 export interface ChannelMessage {
   conversationId: string;
@@ -80,13 +94,20 @@ export class EscalationsTable {
 
   /** The open escalation of a home, if any. */
   async openFor(areaId: string, homeId: string): Promise<EscalationEntity | undefined> {
+    let marker: { escalationId: string; etag: string };
     try {
-      const marker = await this.table.getEntity<{ escalationId: string }>(areaId, openMarker(homeId));
-      return this.get(areaId, marker.escalationId);
+      marker = await this.table.getEntity<{ escalationId: string }>(areaId, openMarker(homeId));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
+    const row = await this.get(areaId, marker.escalationId);
+    if (row && row.state !== 'closed') return row;
+    // A marker pointing at no row, or at a closed one, would block every later concern for the home: mend it.
+    await this.table.deleteEntity(areaId, openMarker(homeId), { etag: marker.etag }).catch((e: unknown) => {
+      if (!isNotFound(e) && !isConflict(e)) throw e;
+    });
+    return undefined;
   }
 
   /**
@@ -94,7 +115,7 @@ export class EscalationsTable {
    * one transaction. Answers the new one, or undefined when the marker already exists (the caller then adds
    * to the open one).
    */
-  async openIfNone(areaId: string, fields: Omit<EscalationEntity, 'partitionKey' | 'rowKey' | 'version' | 'etag' | 'state'>, at = new Date()): Promise<EscalationEntity | undefined> {
+  async openIfNone(areaId: string, fields: Omit<EscalationEntity, 'partitionKey' | 'rowKey' | 'version' | 'etag' | 'state'>, at = new Date(), concern?: NewConcern): Promise<EscalationEntity | undefined> {
     const id = `esc-${randomUUID()}`;
     const entity: EscalationEntity = { partitionKey: areaId, rowKey: id, state: 'open', version: 1, ...fields };
     try {
@@ -102,6 +123,7 @@ export class EscalationsTable {
         ['create', { partitionKey: areaId, rowKey: openMarker(fields.homeId), escalationId: id }],
         ['create', entity as unknown as TableEntity],
         cardIntent(areaId, id, at),
+        ...(concern ? [concernRow(areaId, id, 1, concern, at)] : []),
       ]);
     } catch (e) {
       if (isConflict(e)) return undefined;
@@ -114,13 +136,14 @@ export class EscalationsTable {
    * Writes a new version only if nobody else wrote since `etag` was read (412 otherwise), with the channel
    * card's intent and any notices in the same transaction; a close removes the open marker in it too.
    */
-  async replace(entity: EscalationEntity, etag: string, opts: { closing?: boolean; notices?: { key: string; intent: Intent }[]; at?: Date } = {}): Promise<void> {
+  async replace(entity: EscalationEntity, etag: string, opts: { closing?: boolean; notices?: { key: string; intent: Intent }[]; at?: Date; concern?: NewConcern } = {}): Promise<void> {
     const { etag: _ignored, ...fields } = entity;
     const at = opts.at ?? new Date();
     const batch: TransactionAction[] = [
       ['update', fields as TableEntity, 'Replace', { etag }],
       cardIntent(entity.partitionKey, entity.rowKey, at),
       ...(opts.notices ?? []).map((n) => recordIntent(entity.partitionKey, n.key, n.intent, at)),
+      ...(opts.concern ? [concernRow(entity.partitionKey, entity.rowKey, entity.version, opts.concern, at)] : []),
     ];
     const marker: TransactionAction = ['delete', { partitionKey: entity.partitionKey, rowKey: openMarker(entity.homeId) }];
     try {
@@ -180,6 +203,41 @@ export class EscalationsTable {
       return { etag: r.etag ?? '', ...(current.activityId ? { posted: { conversationId: current.conversationId, activityId: current.activityId } } : {}) };
     } catch (e) {
       if (isConflict(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every concern raised on an escalation, whole, oldest first (each its own row, written with the change that added it). */
+  async concerns(areaId: string, id: string): Promise<StoredConcern[]> {
+    const out: StoredConcern[] = [];
+    const prefix = `concern_${id}_`;
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
+    for await (const e of this.table.listEntities<StoredConcern>({ queryOptions: { filter } })) out.push({ by: e.by, at: e.at, text: e.text });
+    return out;
+  }
+
+  /** The card sent 1:1 to one member of the team while no channel was linked. */
+  async directMessage(areaId: string, id: string, objectId: string): Promise<ChannelMessage | undefined> {
+    try {
+      const e = await this.table.getEntity<ChannelMessage>(areaId, `dm_${id}_${objectId}`);
+      return { conversationId: e.conversationId, activityId: e.activityId };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async setDirectMessage(areaId: string, id: string, objectId: string, conversationId: string, activityId: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: areaId, rowKey: `dm_${id}_${objectId}`, conversationId, activityId }, 'Replace');
+  }
+
+  /** True the first time nobody could be reached for an escalation (insert-only), so the manager is told once. */
+  async firstNobodyReached(areaId: string, id: string): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: areaId, rowKey: `nobody_${id}`, at: new Date().toISOString() });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
       throw e;
     }
   }

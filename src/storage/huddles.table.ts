@@ -53,6 +53,19 @@ const versionKey = (date: string, homeId: string, version: number) => `v_${date}
 /** "last_" sorts after every date and before "v_": a date range never reads it. */
 const lastKey = (homeId: string) => `last_${homeId}`;
 const LAST_PREFIX = 'last_';
+/** "~" sorts after every date, "last_" and "v_": no answer range query meets these rows. */
+const PENDING_PREFIX = '~pend_';
+const pendingKey = (date: string, homeId: string) => `${PENDING_PREFIX}${date}_${homeId}`;
+
+interface PendingEscalation {
+  partitionKey: string;
+  rowKey: string;
+  homeId: string;
+  date: string;
+  reasons: string;
+  by: string;
+  at: string;
+}
 type LastEntity = LastAnswer & { partitionKey: string; rowKey: string };
 const fromLast = (e: LastEntity): LastAnswer => ({ homeId: e.homeId, date: e.date, residents: e.residents, bedsAvailable: e.bedsAvailable, bedsClosed: e.bedsClosed, bedsClosedReason: e.bedsClosedReason ?? '' });
 const dateRange = (areaId: string, fromDate: string, toDate: string) => odata`PartitionKey eq ${areaId} and RowKey ge ${fromDate} and RowKey lt ${`${toDate}~`}`;
@@ -137,11 +150,34 @@ export class HuddlesTable {
       !last || last.date <= h.date
         ? { partitionKey: h.areaId, rowKey: lastKey(h.homeId), homeId: h.homeId, date: h.date, residents: h.answer.residents, bedsAvailable: h.answer.bedsAvailable, bedsClosed: h.answer.bedsClosed, bedsClosedReason: h.answer.bedsClosedReason }
         : undefined;
+    // A red answer says, in its own transaction, that its escalation is due: if opening it fails or the process dies, the sweep opens it.
+    const pending: PendingEscalation | undefined =
+      h.rag === 'red' ? { partitionKey: h.areaId, rowKey: pendingKey(h.date, h.homeId), homeId: h.homeId, date: h.date, reasons: JSON.stringify(h.reasons), by: h.answeredBy, at: h.answeredAt } : undefined;
     await this.table.submitTransaction([
       previous ? ['update', row, 'Replace', { etag: previous.etag }] : ['create', row],
       ['create', versionRow],
       ...(lastRow ? [['upsert', lastRow as unknown as TableEntity, 'Replace'] satisfies TransactionAction] : []),
+      ...(pending ? [['upsert', pending as unknown as TableEntity, 'Replace'] satisfies TransactionAction] : []),
     ]);
+  }
+
+  /** An area's red answers whose escalation is not yet recorded as opened, answered before `beforeIso` (a range in its partition). */
+  async pendingEscalations(areaId: string, beforeIso: string): Promise<{ areaId: string; homeId: string; date: string; reasons: string[]; by: string }[]> {
+    const out: { areaId: string; homeId: string; date: string; reasons: string[]; by: string }[] = [];
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge ${PENDING_PREFIX} and RowKey lt ${`${PENDING_PREFIX}~`} and at lt ${beforeIso}`;
+    for await (const e of this.table.listEntities<PendingEscalation>({ queryOptions: { filter } })) {
+      out.push({ areaId: e.partitionKey, homeId: e.homeId, date: e.date, reasons: JSON.parse(e.reasons) as string[], by: e.by });
+    }
+    return out;
+  }
+
+  /** The red answer's escalation is open (or added to): nothing is pending for it any more. */
+  async escalationDone(areaId: string, date: string, homeId: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(areaId, pendingKey(date, homeId));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
   }
 
   /** A home's latest answered day's residents and beds, if it has answered. */

@@ -23,7 +23,7 @@ export const huddleAnswer = answer<HuddleCardView>((view, message) => huddleCard
 export const escalationAnswer = answer<EscalationCardView>((view, message, ok) => escalationViewerCard(view, message, message ? (ok ? 'good' : 'attention') : undefined));
 
 export const concernAnswer = answer<ConcernView>((view, message) =>
-  view.kind === 'form' ? concernFormCard(view.form) : messageCard('Sent to the support team', message ?? '', 'default'),
+  view.kind === 'form' ? concernFormCard(view.form) : messageCard('Being sent to the support team', message ?? '', 'default'),
 );
 
 export const planAnswer = answer<PlanCardInput>((view, message, ok) => planCard(message ? { ...view, notice: { text: message, kind: ok ? 'ok' : 'error' } } : view));

@@ -1,0 +1,133 @@
+/** §4: every worry reaches a person, and the manager is told the truth. */
+import { channel, personalChat } from './harness/teams-client';
+import { startTestHost, type TestHost } from './harness/test-host';
+
+const DATE = '2026-11-23';
+let now = new Date(`${DATE}T09:40:00Z`);
+const clock = () => now;
+const cardText = (body: unknown) => JSON.stringify(body);
+
+const answer = (homeId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  homeId, date: DATE, residents: '20', bedsAvailable: '2', bedsClosed: '0', bedsClosedReason: '', staffingRag: 'green', shiftsUnfilled: '0', agencyShifts: '0',
+  nurseCoverGap: 'false', outbreakStatus: 'none', newCasesResidents: '0', newCasesStaff: '0', careInspectorateNotified: '', ppeSupply: 'good', fallsWithHarm: '0',
+  newPressureUlcers: '0', deaths: '0', unexpectedDeaths: '0', hospitalAdmissions: '0', hospitalDischarges: '0', visiting: 'open', protectionConcern: 'false',
+  supportNeeded: '', concern: '', ...extra,
+});
+
+describe('a concern raised before the area has a support channel', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    t = await startTestHost({ clock });
+    for (const email of ['iain.shaw@nhs.example', 'helen.bruce@nhs.example', 'alexw@contoso.example']) await t.teams.install(t.user(email));
+  });
+  afterAll(() => t.stop());
+
+  it('reaches the support team and approvers 1:1, and the channel as soon as it is linked', async () => {
+    const alex = t.user('alexw@contoso.example');
+    const sent = await t.teams.invoke(alex, personalChat(alex), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-tayview', concern: 'Night staff off sick, one carer on', protection: 'false' });
+    expect(cardText(sent.body)).toContain('is being sent to the support team now');
+    await t.settle();
+    for (const email of ['iain.shaw@nhs.example', 'helen.bruce@nhs.example']) {
+      const cards = t.connector.cardsTo(personalChat(t.user(email)).id);
+      expect(JSON.stringify(cards)).toContain('Escalation: Tayview Lodge');
+      expect(JSON.stringify(cards)).toContain('Night staff off sick');
+    }
+    // Kirsty and David never installed the app: nothing can reach them, and nothing is sent to the manager about them.
+    expect(JSON.stringify(t.connector.textsTo(personalChat(alex).id))).not.toContain('not** reached');
+
+    const support = channel('pkc-support');
+    await t.teams.message(t.user('iain.shaw@nhs.example'), support, 'link area pkc');
+    await t.settle();
+    expect(JSON.stringify(t.connector.cardsTo(support.id))).toContain('Escalation: Tayview Lodge');
+  });
+});
+
+describe('a concern nobody can be reached for', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    t = await startTestHost({ clock });
+    for (const email of ['ruth.maxwell@solway.example', 'it.admin@council.example']) await t.teams.install(t.user(email));
+  });
+  afterAll(() => t.stop());
+
+  it('tells the manager exactly that, and the administrators, once', async () => {
+    const ruth = t.user('ruth.maxwell@solway.example');
+    await t.teams.invoke(ruth, personalChat(ruth), 'escalation.raise', { submitted: 'yes', homeId: 'dg-solway', concern: 'Lift broken', protection: 'false' });
+    await t.settle();
+    const toRuth = t.connector.textsTo(personalChat(ruth).id).filter((x) => x.includes('has **not** reached the support team'));
+    expect(toRuth).toHaveLength(1);
+    expect(toRuth[0]).toContain('Solway Shore');
+    const toAdmin = t.connector.textsTo(personalChat(t.user('it.admin@council.example')).id);
+    expect(toAdmin.join(' ')).toContain('link area dg');
+    // a second concern on the same escalation does not tell them again
+    await t.teams.invoke(ruth, personalChat(ruth), 'escalation.raise', { submitted: 'yes', homeId: 'dg-solway', concern: 'Still broken', protection: 'false' });
+    await t.settle();
+    expect(t.connector.textsTo(personalChat(ruth).id).filter((x) => x.includes('has **not** reached'))).toHaveLength(1);
+  });
+});
+
+describe('the record of an escalation', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    now = new Date(`${DATE}T09:40:00Z`);
+    t = await startTestHost({ clock });
+    await t.teams.install(t.user('iain.shaw@nhs.example'));
+    await t.teams.message(t.user('iain.shaw@nhs.example'), channel('pkc-support'), 'link area pkc');
+  });
+  afterAll(() => t.stop());
+
+  it('keeps ten concerns of 500 characters whole, each with its author and time', async () => {
+    const morag = t.user('morag.reid@birchwood.example');
+    const texts = Array.from({ length: 10 }, (_, i) => `Concern ${i + 1}: ${'the lift and the hoist are out of order, residents upstairs cannot come down. '.repeat(7)}`.slice(0, 500));
+    for (const text of texts) {
+      const r = await t.teams.invoke(morag, personalChat(morag), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-birchwood', concern: text, protection: 'false' });
+      expect(cardText(r.body)).toContain('being sent');
+    }
+    const open = (await t.host.ctx.escalations.openFor('pkc', 'pkc-birchwood'))!;
+    const kept = await t.host.ctx.escalations.concerns('pkc', open.rowKey);
+    expect(kept.map((c) => c.text)).toEqual(texts);
+    expect(kept.every((c) => c.by === 'morag.reid@birchwood.example' && c.at)).toBe(true);
+    // what the card shows stays within what a row can hold, and says that earlier ones are on the record
+    expect(open.concern!.length).toBeLessThan(4200);
+    expect(open.concern).toContain('earlier concerns kept on the record');
+  });
+
+  it('opens an escalation with its row and marker together, and mends a marker left pointing at nothing', async () => {
+    // a marker for a home whose escalation row is gone (a half-done write of an older version)
+    await t.host.storage.table('escalations').createEntity({ partitionKey: 'pkc', rowKey: 'open_pkc-kinnoull', escalationId: 'esc-00000000-0000-0000-0000-00000000dead' });
+    const graham = t.user('graham.doig@kinnoull.example');
+    const r = await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Boiler failed overnight', protection: 'false' });
+    expect(cardText(r.body)).toContain('Your concern about Kinnoull Court is being sent');
+    const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-kinnoull');
+    expect(open).toMatchObject({ state: 'open', trigger: 'person' });
+  });
+
+  it('opens the escalation of a red answer later when it could not be opened with the answer', async () => {
+    const sandeep = t.user('sandeep.kaur@craigie.example');
+    const escalations = t.host.storage.table('escalations');
+    await escalations.deleteTable();
+    let reply;
+    try {
+      reply = await t.teams.invoke(sandeep, personalChat(sandeep), 'huddle.submit', answer('pkc-craigie', { staffingRag: 'red' }));
+    } finally {
+      for (let i = 0; i < 20; i++) {
+        try {
+          await escalations.createTable();
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    }
+    expect(cardText(reply.body)).toContain('Saved. Thank you.');
+    expect(cardText(reply.body)).toContain('will be sent to the support team within a few minutes');
+    expect(await t.host.ctx.huddles.get('pkc', DATE, 'pkc-craigie')).toMatchObject({ rag: 'red' });
+    expect(await t.host.ctx.escalations.openFor('pkc', 'pkc-craigie')).toBeUndefined();
+
+    now = new Date(now.getTime() + 60_000);
+    await t.host.delivery.runChores();
+    expect(await t.host.ctx.escalations.openFor('pkc', 'pkc-craigie')).toMatchObject({ state: 'open', trigger: 'huddle', openedFor: DATE });
+    await t.settle();
+    expect(JSON.stringify(t.connector.cardsTo(channel('pkc-support').id))).toContain('Escalation: Craigie Brae');
+  });
+});
