@@ -3,6 +3,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { AppContext } from './context';
 import { isIsoDate } from './domain/calendar';
+import { registerExportRoutes } from './http/exports.route';
 import { requireJobsKey } from './http/jobs-key';
 import type { JobParams, JobRegistry } from './jobs/registry';
 
@@ -50,6 +51,8 @@ export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler
       res.json(503, { job: name, error: 'The job could not finish; it is safe to run it again.' });
     }
   });
+
+  registerExportRoutes(server, ctx);
 
   return server;
 }
