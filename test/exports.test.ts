@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { exportCsv } from '../src/app/export';
 import { channel, personalChat } from './harness/teams-client';
 import { exampleDirectory, startTestHost, type TestHost } from './harness/test-host';
 
@@ -195,6 +196,35 @@ describe('GET /api/exports/{what}.csv', () => {
     const r = await get(q('huddles', 'pkc', '2025-11-25', DAY2));
     expect(r.status).toBe(200);
     expect(csvOf(r.text)).toHaveLength(4);
+  });
+});
+
+describe('the use case: the free-text columns (for the 1:1-chat export to come)', () => {
+  const read = async (s: NodeJS.ReadableStream) => {
+    const parts: Buffer[] = [];
+    for await (const c of s) parts.push(Buffer.from(c as Buffer));
+    return Buffer.concat(parts).toString('utf8');
+  };
+  const input = { what: 'escalations', area: 'pkc', from: DAY1, to: DAY2, includeFreeText: true };
+
+  it("adds them for the area's support team and approvers", async () => {
+    const out = await exportCsv(t.host.ctx, { person: t.person('iain.shaw@nhs.example') }, input);
+    if (!out.ok) throw new Error(out.message);
+    const rows = csvOf(await read(out.value.stream()));
+    const craigie = rows.find((x) => x.escalationId === craigieEscalation)!;
+    expect(craigie).toMatchObject({ rationale: 'RATIONALE-SECRET', externalRef: 'EXTREF-SECRET', keyWorker: 'KEYWORKER-SECRET' });
+    expect(craigie.notes).toContain('NOTE-SECRET visited');
+    expect(rows.find((x) => x.escalationId === tayviewEscalation)!.concern).toContain('CONCERN-SECRET-raised two residents');
+    const huddles = await exportCsv(t.host.ctx, { person: t.person('helen.bruce@nhs.example') }, { ...input, what: 'huddles' });
+    if (!huddles.ok) throw new Error(huddles.message);
+    expect(csvOf(await read(huddles.value.stream())).find((x) => x.homeId === 'pkc-birchwood')!.concern).toBe('CONCERN-SECRET-lift is broken');
+  });
+
+  it('refuses them to operators and chief officers, and refuses people of another area', async () => {
+    expect(await exportCsv(t.host.ctx, { operator: 'jobs-key' }, input)).toMatchObject({ ok: false, code: 'EXPORT.NOT_ALLOWED' });
+    expect(await exportCsv(t.host.ctx, { person: t.person('ann.ross@council.example') }, input)).toMatchObject({ ok: false, code: 'EXPORT.NOT_ALLOWED' });
+    expect(await exportCsv(t.host.ctx, { person: t.person('ann.ross@council.example') }, { ...input, includeFreeText: false })).toMatchObject({ ok: true });
+    expect(await exportCsv(t.host.ctx, { person: t.person('moira.hendry@dg.example') }, { ...input, includeFreeText: false })).toMatchObject({ ok: false, code: 'EXPORT.NOT_ALLOWED' });
   });
 });
 
