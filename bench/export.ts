@@ -44,13 +44,14 @@ async function seed(storage: Storage): Promise<void> {
   const batches: { date: string; d: number; from: number }[] = [];
   for (let d = 0; d < DAYS; d++) for (let i = 0; i < HOMES; i += 100) batches.push({ date: addDays(FIRST, d), d, from: i });
   let next = 0;
+  let done = 0;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
+    Array.from({ length: Number(process.env.BENCH_SEED_CONCURRENCY ?? 16) }, async () => {
       while (next < batches.length) {
         const b = batches[next++];
         const rows = Array.from({ length: Math.min(100, HOMES - b.from) }, (_, k) => row(b.date, b.d, b.from + k));
         await huddles.submitTransaction(rows.map((r) => ['create', r]));
-        if (next % 200 === 0) process.stderr.write(`\rseeding ${next}/${batches.length} batches   `);
+        if (++done % 100 === 0) process.stderr.write(`\rseeding ${done}/${batches.length} batches   `);
       }
     }),
   );
