@@ -1,6 +1,7 @@
 /** restify: /api/messages (Bot Framework), /healthz, /api/jobs/:job and /api/jobs/runs/:id. */
 import restify from 'restify';
 import type { AppContext } from './context';
+import { registerExportRoutes } from './http/exports.route';
 import { registerJobRoutes } from './http/job-runs.route';
 import { keyLimiterFor } from './http/jobs-key';
 import type { JobRegistry } from './jobs/registry';
@@ -29,6 +30,8 @@ export function createServer(ctx: AppContext, jobs: JobRegistry, bot: BotHandler
   });
 
   registerJobRoutes(server, ctx, jobs);
+
+  registerExportRoutes(server, ctx);
 
   return server;
 }

@@ -109,6 +109,14 @@ export class ActionsTable {
     return out;
   }
 
+  /** A home's actions in plan order, one at a time (the exports). */
+  async *eachOf(homeId: string): AsyncGenerator<StoredAction & { completedAt?: string; updatedAt?: string }> {
+    const filter = odata`PartitionKey eq ${homeId} and RowKey ge ${'action_'} and RowKey lt ${'action`'}`; // '`' sorts just after '_'
+    for await (const e of this.table.listEntities<ActionEntity>({ queryOptions: { filter } })) {
+      yield { ...fromEntity(e), ...(e.completedAt ? { completedAt: e.completedAt } : {}), ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}) };
+    }
+  }
+
   /** Every row of a home's partition as stored, for a reader that reads each column tolerantly (the digest). */
   async entitiesOf(homeId: string): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];

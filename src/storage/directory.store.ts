@@ -61,6 +61,12 @@ export class DirectoryStore {
     };
   }
 
+  /** Everything ever in the directory, retired entries included: the names of records that outlive it (the exports). */
+  async loadIncludingRetired(): Promise<Directory> {
+    const [areas, homes, people] = await Promise.all([listAreaEntities(this.areas), listHomeEntities(this.homes), listPersonEntities(this.people)]);
+    return { areas: areas.map(fromAreaEntity), homes: homes.map(fromHomeEntity), people: people.map(fromPersonEntity) };
+  }
+
   /**
    * The directory for answering a request: read at most every few seconds, by one load at a time. While a
    * newer copy loads, requests are answered from the one in hand (a directory changes a few times a year,

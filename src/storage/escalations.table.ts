@@ -254,6 +254,11 @@ export class EscalationsTable {
     return out;
   }
 
+  /** Every escalation of an area (markers excluded), page by page, one at a time: the exports never hold an area's in memory. */
+  async *eachForArea(areaId: string): AsyncGenerator<EscalationEntity> {
+    for await (const e of this.table.listEntities<EscalationEntity>({ queryOptions: { filter: escalationRows(areaId) } })) yield e;
+  }
+
   /** Every escalation of an area, only the columns named (and the RowKey), as stored: the digest never reads `concern`. */
   async columnsForArea(areaId: string, columns: readonly string[]): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
