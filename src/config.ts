@@ -23,6 +23,8 @@ const schema = z
     SCHEDULER: z.preprocess(blankToUndefined, z.enum(['on', 'off']).default('on')),
     SEND_RATE_PER_SECOND: z.preprocess(blankToUndefined, z.coerce.number().positive().max(50).default(40)),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+    /** an open escalation nobody has taken on is reminded to the area's support team and approvers after this long (§4) */
+    UNOWNED_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().positive().max(72).default(4)),
     HELP_CONTACT: z.preprocess(blankToUndefined, z.string().max(200).default('your support team lead')),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   });

@@ -11,7 +11,7 @@ import { createJobs } from './jobs';
 import type { JobRegistry } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
-import { sweepPendingEscalations } from './app/escalation-sweep';
+import { remindUnowned, sweepPendingEscalations } from './app/escalation-sweep';
 import { DeliveryWorker, defaultWorkerOptions } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
@@ -90,7 +90,10 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const address = server.address();
   const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${reachAt}:${address.port}`;
-  const delivery = new DeliveryWorker(ctx, defaultWorkerOptions(), [{ name: 'escalation-sweep', run: () => sweepPendingEscalations(ctx) }]).start();
+  const delivery = new DeliveryWorker(ctx, defaultWorkerOptions(), [
+    { name: 'escalation-sweep', run: () => sweepPendingEscalations(ctx) },
+    { name: 'unowned-reminder', run: () => remindUnowned(ctx) },
+  ]).start();
   ctx.wakeDelivery = () => delivery.wake();
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;
   log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');

@@ -131,3 +131,56 @@ describe('the record of an escalation', () => {
     expect(JSON.stringify(t.connector.cardsTo(channel('pkc-support').id))).toContain('Escalation: Craigie Brae');
   });
 });
+
+describe('following up', () => {
+  let t: TestHost;
+  const KEY = 'no-concern-lost-tests-jobs-key-000001';
+  beforeAll(async () => {
+    now = new Date(`${DATE}T09:40:00Z`);
+    t = await startTestHost({ clock, env: { JOBS_API_KEY: KEY } });
+    for (const email of ['iain.shaw@nhs.example', 'helen.bruce@nhs.example', 'graham.doig@kinnoull.example', 'alexw@contoso.example']) await t.teams.install(t.user(email));
+    await t.teams.message(t.user('iain.shaw@nhs.example'), channel('pkc-support'), 'link area pkc');
+  });
+  afterAll(() => t.stop());
+
+  it('reminds the support team and approvers of an escalation nobody has taken on after 4 hours, once a day', async () => {
+    const graham = t.user('graham.doig@kinnoull.example');
+    await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Two carers off, agency not coming', protection: 'false' });
+    const reminders = (email: string) => t.connector.textsTo(personalChat(t.user(email)).id).filter((x) => x.includes('Nobody has taken on the escalation for **Kinnoull Court**'));
+    now = new Date(`${DATE}T13:00:00Z`);
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(reminders('iain.shaw@nhs.example')).toHaveLength(0); // 3 h 20 min: not yet
+    now = new Date(`${DATE}T13:45:00Z`);
+    await t.host.delivery.runChores();
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(reminders('iain.shaw@nhs.example')).toHaveLength(1);
+    expect(reminders('helen.bruce@nhs.example')).toHaveLength(1);
+    now = new Date(`${DATE}T18:00:00Z`);
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(reminders('iain.shaw@nhs.example')).toHaveLength(1); // once a day
+    now = new Date('2026-11-24T09:00:00Z');
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(reminders('iain.shaw@nhs.example')).toHaveLength(2);
+    // taken on: no more reminders
+    const open = (await t.host.ctx.escalations.openFor('pkc', 'pkc-kinnoull'))!;
+    await t.teams.invoke(t.user('iain.shaw@nhs.example'), channel('pkc-support'), 'escalation.assign', { escalationId: open.rowKey, version: open.version, owner: 'iain.shaw@nhs.example' });
+    now = new Date('2026-11-25T09:00:00Z');
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(reminders('iain.shaw@nhs.example')).toHaveLength(2);
+  });
+
+  it('says in the daily summary which managers the prompt could not reach, and why', async () => {
+    now = new Date(`${DATE}T12:00:00Z`);
+    const res = await fetch(`${t.host.url}/api/jobs/daily-summary`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ area: 'pkc', date: DATE }) });
+    expect(res.status).toBe(200);
+    const summary = JSON.stringify(t.connector.cardsTo(channel('pkc-support').id).at(-1));
+    expect(summary).toContain('Eilidh Grant (not reached: has not installed the app)');
+    expect(summary).toContain('Alex Wilber');
+    expect(summary).not.toContain('Alex Wilber (not reached');
+  });
+});

@@ -4,6 +4,7 @@
  * Run on every instance by the delivery worker; opening is idempotent (one open escalation per home).
  */
 import type { AppContext } from '../context';
+import { localDate } from '../domain/calendar';
 import { raiseFromHuddle } from './escalation-open';
 
 /** How long the answer's own request is given before the sweep steps in. */
@@ -21,4 +22,31 @@ export async function sweepPendingEscalations(ctx: AppContext, nowMs = ctx.clock
     }
   }
   return opened;
+}
+
+/**
+ * An open escalation nobody has taken on after UNOWNED_REMINDER_HOURS (a weekend, say) is reminded 1:1 to the
+ * area's support team and approvers, once a day (the area's day) until someone takes it on.
+ */
+export async function remindUnowned(ctx: AppContext, now = ctx.clock()): Promise<number> {
+  const dir = await ctx.directory.view();
+  const after = ctx.config.UNOWNED_REMINDER_HOURS * 3_600_000;
+  let reminded = 0;
+  for (const area of dir.directory.areas) {
+    const team = [...new Map([...dir.peopleWithRole('support', area.id), ...dir.peopleWithRole('approver', area.id)].map((p) => [p.email, p])).values()];
+    const today = localDate(now, area.timezone);
+    for (const e of await ctx.escalations.listForArea(area.id)) {
+      if (e.state !== 'open' || e.owner || now.getTime() - Date.parse(e.openedAt) < after) continue;
+      const home = dir.homes.get(e.homeId)?.name ?? e.homeId;
+      const hours = Math.floor((now.getTime() - Date.parse(e.openedAt)) / 3_600_000);
+      const text = `Nobody has taken on the escalation for **${home}** yet: it has been open ${hours} hours. Open it in the support channel (or here) and choose **Assign** to take it on.`;
+      const notices = team.map((p) => ({ key: `remind_${e.rowKey}_${today}_${p.email}`, intent: { kind: 'notice' as const, email: p.email, text, about: e.rowKey } }));
+      if (notices.length && (await ctx.escalations.remindOnce(area.id, e.rowKey, today, notices, now))) {
+        ctx.log.info({ escalation: e.rowKey, area: area.id, hours, code: 'ESCALATION.UNOWNED_REMINDED' }, 'unowned escalation reminded');
+        reminded++;
+      }
+    }
+  }
+  if (reminded) ctx.wakeDelivery?.();
+  return reminded;
 }

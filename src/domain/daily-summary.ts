@@ -20,7 +20,16 @@ export interface DaySummary {
   missing: { home: string; managers: string }[];
 }
 
-export function summariseDay(homes: Home[], answers: DayAnswer[], dir: DirectoryView): DaySummary {
+/** Why the app could not reach a person in their 1:1 chat, if it could not. */
+export type Reach = 'reachable' | 'not-installed' | 'gone';
+
+const REACH_WORDS: Record<Exclude<Reach, 'reachable'>, string> = {
+  'not-installed': 'not reached: has not installed the app',
+  gone: 'not reached: removed the app or blocked it',
+};
+
+/** `reachOf` says whether each manager could be sent the prompt (default: every one could). */
+export function summariseDay(homes: Home[], answers: DayAnswer[], dir: DirectoryView, reachOf: (email: string) => Reach = () => 'reachable'): DaySummary {
   const byHome = new Map(answers.map((a) => [a.homeId, a]));
   const ofHomes = homes.map((h) => ({ home: h, answer: byHome.get(h.id) }));
   const count = (rag: Rag) => ofHomes.filter((x) => x.answer?.rag === rag).length;
@@ -35,6 +44,16 @@ export function summariseDay(homes: Home[], answers: DayAnswer[], dir: Directory
     reds: ofHomes.filter((x) => x.answer?.rag === 'red').map((x) => ({ home: x.home.name, reasons: x.answer!.reasons })),
     missing: ofHomes
       .filter((x) => !x.answer)
-      .map((x) => ({ home: x.home.name, managers: dir.managersOf(x.home.id).map((p) => p.name).join(', ') || 'no manager in the directory' })),
+      .map((x) => ({
+        home: x.home.name,
+        managers:
+          dir
+            .managersOf(x.home.id)
+            .map((p) => {
+              const reach = reachOf(p.email);
+              return reach === 'reachable' ? p.name : `${p.name} (${REACH_WORDS[reach]})`;
+            })
+            .join(', ') || 'no manager in the directory',
+      })),
   };
 }

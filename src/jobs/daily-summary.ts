@@ -1,6 +1,6 @@
 /** Job `daily-summary`: the day's summary card to the area's linked support channel. */
 import { dailySummaryCard } from '../cards/daily-summary.card';
-import { summariseDay } from '../domain/daily-summary';
+import { summariseDay, type Reach } from '../domain/daily-summary';
 import { deliver } from '../delivery/deliver';
 import { areasAndDates } from './huddle-recipients';
 import { addReport, type Job, type JobResult } from './registry';
@@ -15,7 +15,13 @@ export const dailySummary: Job = async (ctx, params, progress) => {
       result.details.push({ area: area.id, date, note: 'no support channel linked (use "link area" in the channel)' });
       continue;
     }
-    const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir);
+    // The managers the prompt could not reach are named as such: "not answered" alone would hide why.
+    const reach = new Map<string, Reach>();
+    for (const manager of dir.homesInArea(area.id).flatMap((h) => dir.managersOf(h.id))) {
+      const conv = manager.aadObjectId ? await ctx.conversations.forUser(manager.aadObjectId) : undefined;
+      reach.set(manager.email, !conv ? 'not-installed' : conv.stale ? 'gone' : 'reachable');
+    }
+    const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir, (email) => reach.get(email) ?? 'reachable');
     const card = dailySummaryCard(summary, area.name, date);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
     const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, ...(params.note ? { text: params.note } : {}), summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };

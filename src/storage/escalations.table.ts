@@ -231,6 +231,23 @@ export class EscalationsTable {
     await this.table.upsertEntity({ partitionKey: areaId, rowKey: `dm_${id}_${objectId}`, conversationId, activityId }, 'Replace');
   }
 
+  /**
+   * Records today's reminder of an escalation with its notices, once: a marker row and the intents in one
+   * transaction, so a second instance or a second pass the same day sends nothing.
+   */
+  async remindOnce(areaId: string, id: string, date: string, notices: { key: string; intent: Intent }[], at: Date): Promise<boolean> {
+    try {
+      await this.table.submitTransaction([
+        ['create', { partitionKey: areaId, rowKey: `remind_${id}_${date}`, at: at.toISOString() }],
+        ...notices.map((n) => recordIntent(areaId, n.key, n.intent, at)),
+      ]);
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
   /** True the first time nobody could be reached for an escalation (insert-only), so the manager is told once. */
   async firstNobodyReached(areaId: string, id: string): Promise<boolean> {
     try {
