@@ -15,7 +15,7 @@ const codeSettings = [...config.slice(config.indexOf('z\n  .object({'), config.i
 /** Read by Azure itself or by @azure/identity, not by src/config.ts. */
 const PLATFORM = ['AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'WEBSITE_NODE_DEFAULT_VERSION'];
 /** Read by the code but right at their defaults in Azure. */
-const DEFAULTED = ['PORT', 'MicrosoftAppPassword', 'STORAGE_CONNECTION_STRING', 'TABLE_PREFIX', 'SEND_RATE_PER_SECOND', 'DATA_DIR', 'HELP_CONTACT', 'HOST', 'ALLOWED_TENANTS', 'BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER'];
+const DEFAULTED = ['PORT', 'MicrosoftAppPassword', 'STORAGE_CONNECTION_STRING', 'TABLE_PREFIX', 'SEND_RATE_PER_SECOND', 'DATA_DIR', 'HELP_CONTACT', 'HOST', 'ALLOWED_TENANTS', 'BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'UNOWNED_REMINDER_HOURS'];
 
 it('reads the configuration names from src/config.ts', () => {
   expect(codeSettings).toEqual(expect.arrayContaining(['MicrosoftAppId', 'STORAGE_ACCOUNT_URL', 'JOBS_API_KEY', 'SCHEDULER']));
