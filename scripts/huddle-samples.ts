@@ -34,6 +34,10 @@ function main(): void {
       home, date: '2026-11-23', rag: 'red', reasons: ["Staffing is red: not enough staff to meet residents' needs", 'A shift without a registered nurse'],
       answer: { residents: 37, bedsAvailable: 1, bedsClosed: 2, bedsClosedReason: 'staffing', staffingRag: 'red', shiftsUnfilled: 3, agencyShifts: 4, nurseCoverGap: true, outbreakStatus: 'none', newCasesResidents: 0, newCasesStaff: 1, careInspectorateNotified: false, ppeSupply: 'adequate', fallsWithHarm: 1, newPressureUlcers: 0, deaths: 0, unexpectedDeaths: 0, hospitalAdmissions: 1, hospitalDischarges: 0, visiting: 'open', protectionConcern: false, supportNeeded: 'staffing', concern: '' },
       answeredByName: 'Morag Reid', answeredAt: '2026-11-23T09:41:00Z', version: 1, timezone: 'Europe/London', message: 'Saved. Thank you.',
+      notifications: [
+        { kind: 'death', label: '1 death (1 unexpected)', flagged: true },
+        { kind: 'fall', label: '1 fall with harm', flagged: false, notified: 'Recorded as notified by Morag Reid at Mon 23 Nov, 10:02' },
+      ],
     }),
   );
   capture('huddle-pick-home', () => pickHomeCard([home, { ...home, id: 'pkc-tayview', name: 'Tayview Lodge', nursing: false }], '2026-11-23'));
@@ -43,7 +47,8 @@ function main(): void {
       {
         submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2,
         reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],
-        missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant' }],
+        missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant (not reached: has not installed the app)' }],
+        unnotified: [{ home: 'Craigie Brae', events: '1 death (1 unexpected)' }],
       },
       'Perth and Kinross',
       '2026-11-23',

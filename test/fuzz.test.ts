@@ -54,6 +54,7 @@ function expectedRefusal(verb: string, data: Record<string, unknown> | undefined
     if (ownHome) return /"style":"attention","items":\[\{"type":"TextBlock","text":"[^]*? Nothing was changed\."/;
     return foreign ? new RegExp(`Only the support team of the area and the managers of ${foreign} can change its plan\\. Nothing was changed\\.`) : /This card names no home that is in the directory\./;
   }
+  if (family === 'notification') return foreign ? new RegExp(`Only the managers of ${foreign} can record its notifications\\. Nothing was saved\\.`) : /This card names no home in the directory\. Nothing was saved\./;
   if (verb === 'escalation.refresh') return /you cannot see it here/;
   if (verb === 'escalation.raise') {
     if (data?.submitted === undefined) return /"text":"Raise a concern"/;

@@ -12,6 +12,7 @@ import { isIsoDate, localDate, whenLabel } from '../domain/calendar';
 import { isConflict } from '../storage/client';
 import type { StoredHuddle } from '../storage/huddles.table';
 import { raiseFromHuddle } from './escalation-open';
+import { notificationLines, recordNotified, recordNotifiedWithAnswer } from './notifications';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
 
 /** How far back an answer may be given or amended (a weekend's huddles on Monday, say). */
@@ -42,7 +43,11 @@ function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Plac
   return { ok: true, person, home, area, date };
 }
 
-const summaryOf = (h: StoredHuddle, home: Home, area: Area, dir: DirectoryView): HuddleCardView => ({ kind: 'summary', summary: summaryInput(h, home, area, dir) });
+/** The read-only answer, with its Care Inspectorate notifications and whether each is recorded. */
+const summaryOf = async (ctx: AppContext, h: StoredHuddle, home: Home, area: Area, dir: DirectoryView): Promise<HuddleCardView> => ({
+  kind: 'summary',
+  summary: { ...summaryInput(h, home, area, dir), notifications: await notificationLines(ctx, dir, area, h) },
+});
 const summaryInput = (h: StoredHuddle, home: Home, area: Area, dir: DirectoryView): SummaryInput => ({
   home, date: h.date, answer: h.answer, rag: h.rag, reasons: h.reasons, answeredByName: dir.displayName(h.answeredBy), answeredAt: h.answeredAt, version: h.version, timezone: area.timezone,
 });
@@ -66,7 +71,7 @@ const basisOfStored = (h: StoredHuddle): AnswerBasis | undefined => (h.etag ? { 
 /** The card for a home and date: the summary when answered, else a new form. */
 async function viewFor(ctx: AppContext, dir: DirectoryView, home: Home, area: Area, date: string): Promise<HuddleCardView> {
   const stored = await ctx.huddles.get(area.id, date, home.id);
-  return stored ? summaryOf(stored, home, area, dir) : newForm(home, date, await ctx.huddles.lastAnswer(area.id, home.id));
+  return stored ? summaryOf(ctx, stored, home, area, dir) : newForm(home, date, await ctx.huddles.lastAnswer(area.id, home.id));
 }
 
 /** `huddle` in chat: today's card, or a choice of home for a manager of several. */
@@ -128,7 +133,7 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
         const message = `Not saved: ${asker.dir.displayName(now.answeredBy)} changed this answer at ${whenLabel(now.answeredAt, area.timezone)}, after you opened it. Your answers are kept below: submit again to replace theirs.`;
         return refuse('HUDDLE.CHANGED', message, form(message, {}, basisOfStored(now)));
       }
-      if (now) return refuse('HUDDLE.SAVED_BY_OTHER', `${asker.dir.displayName(now.answeredBy)} saved an answer at the same moment: this is what is stored. Use Amend to change it.`, summaryOf(now, home, area, asker.dir));
+      if (now) return refuse('HUDDLE.SAVED_BY_OTHER', `${asker.dir.displayName(now.answeredBy)} saved an answer at the same moment: this is what is stored. Use Amend to change it.`, await summaryOf(ctx, now, home, area, asker.dir));
     }
     ctx.log.warn({ home: home.id, date, err: (e as Error).message }, 'huddle not saved');
     const message = 'Not saved: the answer could not be stored just now. Please try again (your answers are kept below).';
@@ -147,5 +152,10 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
       message += ' Because it is red, it will be sent to the support team within a few minutes: you do not need to do anything more.';
     }
   }
-  return done(summaryOf(saved, home, area, asker.dir), message);
+  await recordNotifiedWithAnswer(ctx, saved).catch((e) => ctx.log.warn({ home: home.id, date, err: (e as Error).message }, 'notification seed not recorded'));
+  return done(await summaryOf(ctx, saved, home, area, asker.dir), message);
 }
+
+/** notification.record, answered with the summary card. */
+export const recordNotification = (ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> =>
+  recordNotified(ctx, asker, data, (h, home, area, dir) => summaryOf(ctx, h, home, area, dir));

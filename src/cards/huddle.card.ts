@@ -112,6 +112,16 @@ export interface SummaryInput {
   version: number;
   timezone: string;
   message?: string;
+  /** the answer's Care Inspectorate notifications, and whether each was recorded as notified */
+  notifications?: NotificationLine[];
+}
+
+export interface NotificationLine {
+  kind: string;
+  label: string;
+  flagged: boolean;
+  /** "Recorded as notified by Morag Reid at Mon 23 Nov, 10:02", or absent while it is still to do */
+  notified?: string;
 }
 
 const title = (titles: Record<string, string>, value: string) => titles[value] ?? value;
@@ -136,7 +146,7 @@ export function huddleSummaryCard(s: SummaryInput): object {
     ['Support needed', a.supportNeeded ? a.supportNeeded.split(',').map((x) => title(TITLES.supportNeeded, x)).join(', ') : 'None'],
   ];
   const ragSentence =
-    s.rag === 'green' ? 'Green: nothing needs the support team today.' : s.rag === 'amber' ? 'Amber, because:' : 'Red, because (the support team has been told):';
+    s.rag === 'green' ? 'Green: nothing needs the support team today.' : s.rag === 'amber' ? 'Amber, because:' : 'Red, because (this goes to the support team):';
   const sameDay = localDate(new Date(s.answeredAt), s.timezone) === s.date;
   const at = sameDay ? `at ${timeLabel(s.answeredAt, s.timezone)}` : `on ${whenLabel(s.answeredAt, s.timezone)}`;
   return bindCard('huddle-summary', {
@@ -152,6 +162,13 @@ export function huddleSummaryCard(s: SummaryInput): object {
     reasons: s.reasons,
     facts: facts.map(([title, value]) => ({ title, value })),
     answeredLine: `${s.version > 1 ? 'Last amended' : 'Answered'} by ${s.answeredByName} ${at}.`,
+    hasNotifications: (s.notifications ?? []).length > 0,
+    notifications: (s.notifications ?? []).map((n) => ({
+      kind: n.kind,
+      line: `${n.flagged ? '⚠ ' : ''}${n.label}`,
+      notified: n.notified ?? '',
+      toDo: !n.notified,
+    })),
   });
 }
 

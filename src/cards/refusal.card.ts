@@ -6,6 +6,7 @@ const TITLES: Record<string, string> = {
   'HUDDLE.NOT_IN_DIRECTORY': 'Not in the directory',
   HUDDLE: 'Not saved',
   CONCERN: 'Not sent',
+  NOTIFICATION: 'Not saved',
   ESCALATION: 'Not changed',
 };
 

@@ -18,6 +18,8 @@ export interface DaySummary {
   green: number;
   reds: { home: string; reasons: string[] }[];
   missing: { home: string; managers: string }[];
+  /** notifiable events not recorded as notified to the Care Inspectorate (filled in by the job) */
+  unnotified: { home: string; events: string }[];
 }
 
 /** Why the app could not reach a person in their 1:1 chat, if it could not. */
@@ -42,6 +44,7 @@ export function summariseDay(homes: Home[], answers: DayAnswer[], dir: Directory
     amber: count('amber'),
     green: count('green'),
     reds: ofHomes.filter((x) => x.answer?.rag === 'red').map((x) => ({ home: x.home.name, reasons: x.answer!.reasons })),
+    unnotified: [],
     missing: ofHomes
       .filter((x) => !x.answer)
       .map((x) => ({

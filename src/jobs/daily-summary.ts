@@ -1,5 +1,6 @@
 /** Job `daily-summary`: the day's summary card to the area's linked support channel. */
 import { dailySummaryCard } from '../cards/daily-summary.card';
+import { eventsOf } from '../app/notifications';
 import { summariseDay, type Reach } from '../domain/daily-summary';
 import { deliver } from '../delivery/deliver';
 import { areasAndDates } from './huddle-recipients';
@@ -21,7 +22,14 @@ export const dailySummary: Job = async (ctx, params, progress) => {
       const conv = manager.aadObjectId ? await ctx.conversations.forUser(manager.aadObjectId) : undefined;
       reach.set(manager.email, !conv ? 'not-installed' : conv.stale ? 'gone' : 'reachable');
     }
-    const summary = summariseDay(dir.homesInArea(area.id), await ctx.huddles.listForArea(area.id, date, date), dir, (email) => reach.get(email) ?? 'reachable');
+    const answers = await ctx.huddles.listForArea(area.id, date, date);
+    const summary = summariseDay(dir.homesInArea(area.id), answers, dir, (email) => reach.get(email) ?? 'reachable');
+    // Care Inspectorate notifications not recorded by summary time (§3): the team can prompt the home.
+    const recorded = await ctx.notifications.listForArea(area.id, date, date);
+    for (const h of answers) {
+      const open = (await eventsOf(ctx, h)).filter((e) => !recorded.some((r) => r.homeId === h.homeId && r.kind === e.kind));
+      if (open.length) summary.unnotified.push({ home: dir.homes.get(h.homeId)?.name ?? h.homeId, events: open.map((e) => e.label).join('; ') });
+    }
     const card = dailySummaryCard(summary, area.name, date);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
     const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, ...(params.note ? { text: params.note } : {}), summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };

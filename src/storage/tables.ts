@@ -13,6 +13,7 @@ import { EscalationsTable } from './escalations.table';
 import { HuddlesTable } from './huddles.table';
 import { JobRunsTable } from './jobruns.table';
 import { OccurrencesTable } from './occurrences.table';
+import { NotificationsTable } from './notifications.table';
 import { PlanChatsTable } from './planchats.table';
 import { PlansTable } from './plans.table';
 import { SendersTable } from './senders.table';
@@ -27,6 +28,7 @@ export interface Tables {
   plans: PlansTable;
   actions: ActionsTable;
   planChats: PlanChatsTable;
+  notifications: NotificationsTable;
   digests: DigestsTable;
   deliveries: DeliveriesTable;
   senders: SendersTable;
@@ -52,6 +54,7 @@ export function openTables(storage: Storage): Tables {
     plans: new PlansTable(storage.table('plans')),
     actions: new ActionsTable(storage.table('actions')),
     planChats: new PlanChatsTable(storage.table('planchats')),
+    notifications: new NotificationsTable(storage.table('notifications')),
     digests: new DigestsTable(storage.table('digests')),
     deliveries: new DeliveriesTable(storage),
     senders: new SendersTable(storage),

@@ -5,7 +5,7 @@
  */
 import { raiseConcern } from '../app/concern';
 import { actOnEscalation, viewEscalation } from '../app/escalation';
-import { amendHuddle, openHuddle, submitHuddle } from '../app/huddle';
+import { amendHuddle, openHuddle, recordNotification, submitHuddle } from '../app/huddle';
 import type { Asker, CardData, Outcome } from '../app/outcome';
 import { changePlanAction, createPlanAction, editPlan } from '../app/plan';
 import type { AppContext } from '../context';
@@ -27,6 +27,7 @@ export const VERBS: Record<string, Verb> = {
   'huddle.open':         verb(openHuddle, huddleAnswer, ['homeId', 'date']),
   'huddle.amend':        verb(amendHuddle, huddleAnswer, ['homeId', 'date']),
   'huddle.submit':       verb(submitHuddle, huddleAnswer, HUDDLE_FIELDS),
+  'notification.record': verb(recordNotification, huddleAnswer, ['homeId', 'date', 'kind']),
   'escalation.raise':    verb(raiseConcern, concernAnswer, ['homeId', 'concern', 'protection', 'submitted']),
   'escalation.refresh':  verb(viewEscalation, escalationAnswer, ['escalationId']),
   'escalation.assign':   verb(actOnEscalation('assign'), escalationAnswer, ['escalationId', 'version', 'owner']),
