@@ -1,4 +1,5 @@
 /** §4: every worry reaches a person, and the manager is told the truth. */
+import { huddleAnswer } from './harness/answers';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -7,12 +8,7 @@ let now = new Date(`${DATE}T09:40:00Z`);
 const clock = () => now;
 const cardText = (body: unknown) => JSON.stringify(body);
 
-const answer = (homeId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  homeId, date: DATE, residents: '20', bedsAvailable: '2', bedsClosed: '0', bedsClosedReason: '', staffingRag: 'green', shiftsUnfilled: '0', agencyShifts: '0',
-  nurseCoverGap: 'false', outbreakStatus: 'none', newCasesResidents: '0', newCasesStaff: '0', careInspectorateNotified: '', ppeSupply: 'good', fallsWithHarm: '0',
-  newPressureUlcers: '0', deaths: '0', unexpectedDeaths: '0', hospitalAdmissions: '0', hospitalDischarges: '0', visiting: 'open', protectionConcern: 'false',
-  supportNeeded: '', concern: '', ...extra,
-});
+const answer = (homeId: string, extra: Record<string, unknown> = {}) => huddleAnswer(homeId, DATE, extra);
 
 describe('a concern raised before the area has a support channel', () => {
   let t: TestHost;

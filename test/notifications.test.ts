@@ -1,4 +1,5 @@
 /** §3: Care Inspectorate notification reminders from the huddle. */
+import { huddleAnswer } from './harness/answers';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -9,12 +10,7 @@ let t: TestHost;
 const cardText = (body: unknown) => JSON.stringify(body);
 const support = channel('pkc-support');
 
-const answer = (homeId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  homeId, date: DATE, residents: '20', bedsAvailable: '2', bedsClosed: '0', bedsClosedReason: '', staffingRag: 'green', shiftsUnfilled: '0', agencyShifts: '0',
-  nurseCoverGap: 'false', outbreakStatus: 'none', newCasesResidents: '0', newCasesStaff: '0', careInspectorateNotified: '', ppeSupply: 'good', fallsWithHarm: '0',
-  newPressureUlcers: '0', deaths: '0', unexpectedDeaths: '0', hospitalAdmissions: '0', hospitalDischarges: '0', visiting: 'open', protectionConcern: 'false',
-  supportNeeded: '', concern: '', ...extra,
-});
+const answer = (homeId: string, extra: Record<string, unknown> = {}) => huddleAnswer(homeId, DATE, extra);
 
 beforeAll(async () => {
   t = await startTestHost({ clock: () => now, env: { JOBS_API_KEY: KEY } });

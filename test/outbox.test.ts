@@ -1,4 +1,5 @@
 /** §4/§8: nothing is sent to Teams from inside a card action; send intents are written with the change and sent once by the delivery worker. */
+import { huddleAnswer } from './harness/answers';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, uniquePrefix, type TestHost } from './harness/test-host';
 
@@ -7,12 +8,7 @@ const clock = () => new Date(`${DATE}T09:40:00Z`);
 const support = channel('pkc-support');
 const cardText = (body: unknown) => JSON.stringify(body);
 
-const answer = (homeId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  homeId, date: DATE, residents: '20', bedsAvailable: '2', bedsClosed: '0', bedsClosedReason: '', staffingRag: 'green', shiftsUnfilled: '0', agencyShifts: '0',
-  nurseCoverGap: 'false', outbreakStatus: 'none', newCasesResidents: '0', newCasesStaff: '0', careInspectorateNotified: '', ppeSupply: 'good', fallsWithHarm: '0',
-  newPressureUlcers: '0', deaths: '0', unexpectedDeaths: '0', hospitalAdmissions: '0', hospitalDischarges: '0', visiting: 'open', protectionConcern: 'false',
-  supportNeeded: '', concern: '', ...extra,
-});
+const answer = (homeId: string, extra: Record<string, unknown> = {}) => huddleAnswer(homeId, DATE, extra);
 
 async function linkedHost(env: NodeJS.ProcessEnv = {}): Promise<TestHost> {
   const t = await startTestHost({ clock, env });
