@@ -16,10 +16,28 @@ const REWRITE_AFTER_MS = 5 * 60_000;
 export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
 
+  const rememberedIds = new Set<string>();
+
+  /**
+   * A support member or approver seen in a channel (who may never have installed the app 1:1): their Teams user id
+   * is remembered for their areas, so that escalation cards refresh to the full view for them (§4). Ids only.
+   */
+  const rememberChannelUser = async (from: { id?: string; aadObjectId?: string } | undefined) => {
+    const objectId = from?.aadObjectId?.toLowerCase();
+    if (!objectId || !from?.id?.startsWith('29:') || !/^[0-9a-f-]{8,64}$/.test(objectId) || rememberedIds.has(`${objectId}|${from.id}`)) return;
+    const person = (await ctx.directory.view()).personByObjectId(objectId);
+    const areas = [...new Set((person?.roles ?? []).flatMap((r) => ((r.role === 'support' || r.role === 'approver') && r.area ? [r.area] : [])))];
+    for (const areaId of areas) await ctx.escalations.rememberUserId(areaId, objectId, from.id, ctx.clock());
+    rememberedIds.add(`${objectId}|${from.id}`);
+  };
+
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (!activity.conversation?.id || !activity.serviceUrl) return true;
     const kind = conversationKind(activity);
+    if (kind === 'channel') {
+      await rememberChannelUser(activity.from).catch((e: unknown) => ctx.log.warn({ err: (e as Error).message }, 'channel user id not remembered'));
+    }
     // One row a channel: a thread's conversation id (";messageid=…") maps to its channel.
     const key = kind === 'user' ? activity.from?.aadObjectId : kind === 'channel' ? channelOf(activity.conversation.id) : activity.conversation.id;
     if (!key) return true;
