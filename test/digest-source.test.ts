@@ -66,11 +66,13 @@ async function act(t: Tables, id: string, verb: EscalationVerb, data: Record<str
   const input = parseAction(verb, { escalationId: id, version: row.version, ...data });
   if (!input.ok) throw new Error(input.message);
   // kirsty and iain are support members of pkc in the example directory: the owners the card offers
-  const next = apply(toEscalation(row), input.value, support, new Date(at), (email) => ['kirsty.moffat@nhs.example', 'iain.shaw@nhs.example'].includes(email));
+  // Four eyes: a decision is another approver's than the request's.
+  const actor = verb === 'approve' || verb === 'reject' ? { ...support, email: 'helen.bruce@nhs.example' } : support;
+  const next = apply(toEscalation(row), input.value, actor, new Date(at), (email) => ['kirsty.moffat@nhs.example', 'iain.shaw@nhs.example'].includes(email));
   if (!next.ok) throw new Error(next.message);
   await t.escalations.replace(toEntity(row, next.value, new Date(at)), row.etag!);
   const last = next.value.history.at(-1)!;
-  await t.audit.append({ entity: 'escalation', entityId: id, action: last.action, by: support.email, at: new Date(at), from: last.from, to: last.to, note: last.note });
+  await t.audit.append({ entity: 'escalation', entityId: id, action: last.action, by: actor.email, at: new Date(at), from: last.from, to: last.to, note: last.note });
 }
 
 describe('loadDigestSource', () => {

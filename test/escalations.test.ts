@@ -163,7 +163,8 @@ describe('races', () => {
   it('two approvers at once on one card: one decision, the loser told who decided, the channel card ends on it', async () => {
     const { escalation } = await red('pkc-birchwood', ['Staffing is red']);
     const id = escalation.rowKey;
-    await act('iain.shaw@nhs.example', 'request', { escalationId: id, version: 1, pathway: 'care-inspectorate', rationale: 'Two nights without a nurse' });
+    // Kirsty (support, not an approver) asks: both approvers may decide (four eyes).
+    await act('kirsty.moffat@nhs.example', 'request', { escalationId: id, version: 1, pathway: 'care-inspectorate', rationale: 'Two nights without a nurse' });
     const [a, b] = await Promise.all([
       act('helen.bruce@nhs.example', 'approve', { escalationId: id, version: 2 }),
       act('iain.shaw@nhs.example', 'reject', { escalationId: id, version: 2, reason: 'Support locally first' }),
@@ -198,7 +199,11 @@ describe('raise concern', () => {
     const open = await t.host.ctx.escalations.openFor('pkc', 'pkc-tayview');
     expect(open).toMatchObject({ trigger: 'person', state: 'open' });
     await t.settle();
-    expect(JSON.stringify(t.connector.cardsTo(support.id))).toContain('Lift broken');
+    // The channel post is the base card: the concern is in the support team's view only.
+    const [posted] = t.connector.cardsTo(support.id).filter((c) => JSON.stringify(c).includes('Tayview'));
+    expect(JSON.stringify(posted)).not.toContain('Lift broken');
+    const details = await act('kirsty.moffat@nhs.example', 'refresh', { escalationId: open!.rowKey });
+    expect(cardText(details.body)).toContain('Lift broken');
   });
 
   it('refuses a concern for a home the person does not manage', async () => {

@@ -21,9 +21,23 @@ export interface RaiseOutcome {
   opened: boolean;
 }
 
+/** The answer's own words and whether it reported an adult-protection concern (read from the stored answer, so the sweep has them too). */
+async function answerOf(ctx: AppContext, red: RedHuddle): Promise<{ concern: string; protection: boolean }> {
+  const stored = await ctx.huddles.get(red.areaId, red.date, red.homeId);
+  return {
+    concern: stored?.answer.concern?.trim() ?? '',
+    protection: stored?.answer.protectionConcern === true || red.reasons.some((r) => /adult-protection/i.test(r)),
+  };
+}
+
+/** An adult-protection concern: the referral is required now (who raised it, when), never after an approval. */
+const referralRequired = (protection: boolean, by: string, at: Date) => (protection ? { referralRequiredBy: by, referralRequiredAt: at.toISOString() } : {});
+
 export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<RaiseOutcome> {
   const table = ctx.escalations;
   const at = ctx.clock();
+  const { concern, protection } = await answerOf(ctx, red);
+  const stamped = concern ? `${red.date} huddle: ${concern}` : undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const opened = await table.openIfNone(red.areaId, {
       homeId: red.homeId,
@@ -34,18 +48,37 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
       reasons: JSON.stringify(red.reasons),
       daysRed: 1,
       lastRedDate: red.date,
-    }, at);
+      ...(stamped ? { concern: stamped } : {}),
+      ...referralRequired(protection, red.by, at),
+    }, at, concern ? { by: red.by, text: concern } : undefined);
     if (opened) {
-      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: red.by, at, to: 'open', data: { trigger: 'huddle', date: red.date } });
+      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: red.by, at, to: 'open', data: { trigger: 'huddle', date: red.date, ...(protection ? { referralRequired: true } : {}) } });
       ctx.wakeDelivery?.();
       return { escalation: opened, opened: true };
     }
     const current = await table.openFor(red.areaId, red.homeId);
     if (!current) continue; // closed in between: try to open again
-    if (current.lastRedDate === red.date) return { escalation: current, opened: false }; // an amended answer, same day
-    const next: EscalationEntity = { ...current, daysRed: current.daysRed + 1, lastRedDate: red.date, reasons: JSON.stringify(red.reasons), version: current.version + 1 };
+    if (current.lastRedDate === red.date) {
+      // An amended answer, same day: nothing to add, unless it now reports an adult-protection concern.
+      if (!protection || current.referredAt || current.referralRequiredAt) return { escalation: current, opened: false };
+      const marked: EscalationEntity = { ...current, ...referralRequired(true, red.by, at), version: current.version + 1 };
+      try {
+        await table.replace(marked, current.etag!, { at });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 412) continue;
+        throw e;
+      }
+      ctx.wakeDelivery?.();
+      return { escalation: marked, opened: false };
+    }
+    const next: EscalationEntity = {
+      ...current, daysRed: current.daysRed + 1, lastRedDate: red.date, reasons: JSON.stringify(red.reasons), version: current.version + 1,
+      ...(stamped ? { concern: shownConcerns(current.concern, stamped) } : {}),
+      // A protection concern on a later day needs its referral too, unless one is already recorded or required.
+      ...(protection && !current.referredAt && !current.referralRequiredAt ? referralRequired(true, red.by, at) : {}),
+    };
     try {
-      await table.replace(next, current.etag!, { at });
+      await table.replace(next, current.etag!, { at, ...(concern ? { concern: { by: red.by, text: concern } } : {}) });
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 412) continue;
       throw e;
@@ -75,10 +108,10 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
   for (let attempt = 0; attempt < 5; attempt++) {
     const opened = await table.openIfNone(c.areaId, {
       homeId: c.homeId, trigger: 'person', openedAt: at.toISOString(), openedBy: c.by, openedFor: c.date,
-      reasons: JSON.stringify(reasons), daysRed: 0, lastRedDate: '', concern: stamped,
+      reasons: JSON.stringify(reasons), daysRed: 0, lastRedDate: '', concern: stamped, ...referralRequired(c.protection, c.by, at),
     }, at, { by: c.by, text: c.concern });
     if (opened) {
-      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: c.by, at, to: 'open', data: { trigger: 'person' } });
+      await ctx.audit.append({ entity: 'escalation', entityId: opened.rowKey, action: 'open', by: c.by, at, to: 'open', data: { trigger: 'person', ...(c.protection ? { referralRequired: true } : {}) } });
       ctx.wakeDelivery?.();
       return { escalation: opened, opened: true };
     }
@@ -86,7 +119,10 @@ export async function raiseByPerson(ctx: AppContext, c: PersonConcern): Promise<
     if (!current) continue;
     const merged = [...new Set([...(JSON.parse(current.reasons) as string[]), ...reasons])];
     // Each concern is kept whole on its own row; the row's copy is what the card shows, the latest ones first to go if long.
-    const next: EscalationEntity = { ...current, reasons: JSON.stringify(merged), concern: shownConcerns(current.concern, stamped), version: current.version + 1 };
+    const next: EscalationEntity = {
+      ...current, reasons: JSON.stringify(merged), concern: shownConcerns(current.concern, stamped), version: current.version + 1,
+      ...(c.protection && !current.referredAt && !current.referralRequiredAt ? referralRequired(true, c.by, at) : {}),
+    };
     try {
       await table.replace(next, current.etag!, { at, concern: { by: c.by, text: c.concern } });
     } catch (e) {

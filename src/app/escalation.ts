@@ -3,7 +3,7 @@ import type { EscalationCardView } from '../cards/escalation.card';
 import type { AppContext } from '../context';
 import { hasAreaRole, type DirectoryView, type Person } from '../domain/directory';
 import { whenLabel } from '../domain/calendar';
-import { actorIn, apply, historySentence, parseAction, PATHWAY_NAMES, type Escalation, type EscalationVerb, type HistoryEntry, type Pathway } from '../domain/escalation';
+import { actorIn, apply, historySentence, parseAction, PATHWAY_NAMES, whoCanDecide, type Escalation, type EscalationVerb, type HistoryEntry, type Pathway } from '../domain/escalation';
 import { isConflict } from '../storage/client';
 import { toEntity, toEscalation, type EscalationEntity } from '../storage/escalations.table';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
@@ -25,11 +25,27 @@ const viewOf = (dir: DirectoryView, person: Person, row: EscalationEntity): Esca
   return { file: toEscalation(row), dir, area, viewer: actorIn(person, area.id) };
 };
 
-/** escalation.refresh: the card a person sees, with the buttons of their role, read-only otherwise. */
+/** The escalation a card names, in any area (for the base card only: no free text). */
+async function findAnywhere(ctx: AppContext, dir: DirectoryView, id: unknown): Promise<EscalationEntity | undefined> {
+  if (typeof id !== 'string' || !/^esc-[0-9a-f-]{36}$/.test(id)) return undefined;
+  for (const area of dir.directory.areas) {
+    const row = await ctx.escalations.get(area.id, id);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+/**
+ * escalation.refresh and escalation.details ("Show details"): the area's support team and approvers get the full
+ * card (concern text, notes, their buttons); anyone else the base card every member of the channel sees, never an
+ * error where the card was.
+ */
 export async function viewEscalation(ctx: AppContext, { person, dir }: Asker, data: CardData): Promise<EscalationOutcome> {
   const row = person ? await find(ctx, dir, person, data.escalationId) : undefined;
-  if (!person || !row) return refuse('ESCALATION.NOT_VISIBLE', 'This escalation is for the support team of its area: you cannot see it here.');
-  return done(viewOf(dir, person, row));
+  if (person && row) return done(viewOf(dir, person, row));
+  const anywhere = await findAnywhere(ctx, dir, data.escalationId);
+  if (!anywhere) return refuse('ESCALATION.NOT_VISIBLE', 'This escalation is for the support team of its area: you cannot see it here.');
+  return done({ file: toEscalation(anywhere), dir, area: dir.areas.get(anywhere.partitionKey)!, viewer: undefined });
 }
 
 /** The latest change, as a sentence with its time in the area's zone: "Iain Shaw closed this at Tue 1 Dec, 07:22". */
@@ -48,7 +64,7 @@ function doneSentence(e: Escalation, dir: DirectoryView): string {
     case 'request':
       return `Sent to the approvers: escalation to ${pathway} waits for their decision.`;
     case 'referred':
-      return 'The adult-protection referral is recorded.';
+      return "The adult-protection referral is recorded. The home's manager will be told.";
     case 'approve':
       return `Approved: escalated to ${pathway}. The home's manager will be told.`;
     case 'reject':
@@ -60,7 +76,7 @@ function doneSentence(e: Escalation, dir: DirectoryView): string {
   }
 }
 
-/** escalation.assign, .local, .request, .approve, .reject, .close. */
+/** escalation.assign, .local, .request, .refer, .approve, .reject, .close. */
 export const actOnEscalation =
   (verb: EscalationVerb) =>
   async (ctx: AppContext, { person, dir }: Asker, data: CardData): Promise<EscalationOutcome> => {
@@ -76,7 +92,9 @@ export const actOnEscalation =
       const owner = dir.personByEmail(email);
       return !!owner && hasAreaRole(owner, 'support', row.partitionKey);
     };
-    const next = apply(toEscalation(row), input.value, actor, at, mayOwn);
+    const approvers = dir.peopleWithRole('approver', row.partitionKey);
+    const others = whoCanDecide(toEscalation(row), approvers);
+    const next = apply(toEscalation(row), input.value, actor, at, mayOwn, others);
     if (!next.ok) {
       ctx.log.info({ escalation: row.rowKey, verb, code: next.code }, 'escalation action refused');
       const seen = toEscalation(row).history.at(-1);
@@ -89,6 +107,13 @@ export const actOnEscalation =
     const notice = managerNotice(verb, last.to, home, person.name, next.value);
     // The card in the channel and the manager's notice are recorded with the change, in one transaction; the delivery worker sends them.
     const notices = notice ? dir.managersOf(row.homeId).map((m) => ({ key: `note_${row.rowKey}_${next.value.version}_${m.email}`, intent: { kind: 'notice' as const, email: m.email, text: notice, about: row.rowKey } })) : [];
+    // Four eyes with one approver: the lone approver's own request cannot be decided here, so the admins are told at once.
+    if (last.to === 'awaiting-approval' && whoCanDecide(next.value, approvers).length === 0) {
+      const area = dir.areas.get(row.partitionKey)!;
+      const who = actor.approver ? `${person.name} is the only approver of ${area.name} and has asked for approval` : `${person.name} has asked for approval, and ${area.name} has no approver`;
+      const text = `${who} to escalate the concern about ${home}: nobody in the area can decide it (an approver may not decide their own request). Add a second approver for ${area.name} to the directory.`;
+      for (const admin of dir.admins()) notices.push({ key: `lone_${row.rowKey}_${next.value.version}_${admin.email}`, intent: { kind: 'notice' as const, email: admin.email, text, about: row.rowKey } });
+    }
     try {
       await ctx.escalations.replace(entity, row.etag!, { closing: next.value.state === 'closed', notices, at });
     } catch (e) {

@@ -20,16 +20,21 @@ export type IntentOutcome = { outcome: 'done' } | { outcome: 'retry'; status: nu
 /** How long one sender may hold a card (a crash frees it after this). */
 const CARD_LEASE_MS = 60_000;
 
-/** The Teams user ids of the area's support team and approvers who have the app: the card refreshes for them. */
+/**
+ * The Teams user ids of the area's support team and approvers, taken from wherever they were seen: their 1:1 chat
+ * with the app, or an activity of theirs in a channel. The card refreshes for them (Teams takes at most 60).
+ */
 export async function refreshUserIds(ctx: AppContext, dir: DirectoryView, areaId: string): Promise<string[]> {
   const people = [...dir.peopleWithRole('support', areaId), ...dir.peopleWithRole('approver', areaId)];
+  const seen = await ctx.escalations.seenUserIds(areaId);
   const ids = new Set<string>();
   for (const p of people) {
-    if (!p.aadObjectId) continue;
+    if (!p.aadObjectId || ids.size >= 60) continue;
     const conv = await ctx.conversations.forUser(p.aadObjectId);
-    if (conv?.reference.user?.id) ids.add(conv.reference.user.id);
+    const id = conv?.reference.user?.id ?? seen.get(p.aadObjectId.toLowerCase());
+    if (id) ids.add(id);
   }
-  return [...ids];
+  return [...ids].slice(0, 60);
 }
 
 const asIntentOutcome = (r: SendOutcome): IntentOutcome =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DirectoryView, hasAreaRole, mayLinkArea, validateDirectory } from './directory';
+import { approverWarnings, DirectoryView, hasAreaRole, mayLinkArea, validateDirectory } from './directory';
 import { parseHomesCsv } from './directory-csv';
 
 const example = () => JSON.parse(readFileSync(path.join(__dirname, '../../examples/directory.json'), 'utf8'));
@@ -101,5 +101,17 @@ describe('homes CSV', () => {
   it('refuses an empty file and a broken one', () => {
     expect(parseHomesCsv('id,area,name,registeredPlaces,nursing\n').ok).toBe(false);
     expect(parseHomesCsv('id,area\n"unclosed,pkc\n').ok).toBe(false);
+  });
+});
+
+describe('approverWarnings', () => {
+  it('warns of an area with a single approver, or none, and of nothing else', () => {
+    const area = (id: string) => ({ id, name: id, timezone: 'Europe/London' }) as never;
+    const approver = (email: string, areaId: string) => ({ email, name: email, roles: [{ role: 'approver', area: areaId }] }) as never;
+    const w = approverWarnings({ areas: [area('a'), area('b'), area('c')], homes: [], people: [approver('x@a.example', 'a'), approver('y@a.example', 'a'), approver('z@b.example', 'b')] });
+    expect(w).toEqual([
+      'area "b" has a single approver (z@b.example): a request they make cannot be decided by another approver; add a second approver',
+      'area "c" has no approver: requests to escalate cannot be decided; add two approvers',
+    ]);
   });
 });

@@ -126,6 +126,19 @@ export function validateDirectory(input: unknown): { ok: true; directory: Direct
   return problems.length ? { ok: false, problems } : { ok: true, directory: { areas, homes, people } };
 }
 
+/**
+ * What an import should warn of, though the file is valid: an area with a single approver (four eyes: a request
+ * that approver makes can be decided by nobody else in the area) or with none.
+ */
+export function approverWarnings(dir: Directory): string[] {
+  return dir.areas.flatMap((area) => {
+    const approvers = dir.people.filter((p) => p.roles.some((r) => r.role === 'approver' && r.area === area.id));
+    if (approvers.length === 1) return [`area "${area.id}" has a single approver (${approvers[0].email}): a request they make cannot be decided by another approver; add a second approver`];
+    if (approvers.length === 0) return [`area "${area.id}" has no approver: requests to escalate cannot be decided; add two approvers`];
+    return [];
+  });
+}
+
 /** The directory as the app holds it: lookups by id and by who is asking. */
 export class DirectoryView {
   readonly areas: Map<string, Area>;

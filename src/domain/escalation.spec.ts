@@ -13,6 +13,7 @@ const NEEDS: Record<EscalationVerb, Record<string, unknown>> = {
   assign: { owner: 'S@X.example' },
   local: { note: 'Daily calls from the nurse', keyWorker: 'Kirsty' },
   request: { pathway: 'care-inspectorate', rationale: 'Staffing below safe levels' },
+  refer: { reference: 'AP-2026-77' },
   approve: { externalRef: 'CI-1' },
   reject: { reason: 'Support locally first' },
   close: { outcome: 'Staffing restored' },
@@ -40,7 +41,7 @@ describe('every move of §4, by state and role', () => {
       if (r.ok) {
         expect(r.value.state).toBe(rule.to === 'same' ? state : rule.to);
         expect(r.value.version).toBe(4);
-        expect(r.value.history.at(-1)).toMatchObject({ by: actor.email, action: verb, from: state });
+        expect(r.value.history.at(-1)).toMatchObject({ by: actor.email, action: verb === 'refer' ? 'referred' : verb, from: state });
       }
     }
   });
@@ -154,10 +155,33 @@ describe('what each action needs and records', () => {
   });
 
   it('shows each role only its buttons', () => {
-    expect(allowedVerbs(esc('open'), support)).toEqual(['assign', 'local', 'request', 'close']);
+    expect(allowedVerbs(esc('open'), support)).toEqual(['assign', 'local', 'request', 'refer', 'close']);
     expect(allowedVerbs(esc('awaiting-approval'), support)).toEqual([]);
     expect(allowedVerbs(esc('awaiting-approval'), approver)).toEqual(['approve', 'reject']);
     expect(allowedVerbs(esc('awaiting-approval'), both)).toEqual(['approve', 'reject']);
     expect(allowedVerbs(esc('closed'), both)).toEqual([]);
+  });
+});
+
+describe('four eyes and the adult-protection referral', () => {
+  it('refuses the approver who asked, names who can decide, and lets another approver decide', () => {
+    const requested = apply(esc('open'), input('request'), both, now);
+    if (!requested.ok) throw new Error(requested.message);
+    expect(requested.value).toMatchObject({ state: 'awaiting-approval', requestedBy: both.email });
+    expect(allowedVerbs(requested.value, both)).toEqual([]);
+    expect(allowedVerbs(requested.value, approver)).toEqual(['approve', 'reject']);
+    for (const verb of ['approve', 'reject'] as const) {
+      const own = apply(requested.value, input(verb, 4), both, now, supportTeam, ['Helen Bruce']);
+      expect(!own.ok && [own.code, own.message]).toEqual(['ESCALATION.OWN_REQUEST', `You asked for this approval, so you cannot ${verb} it yourself: Helen Bruce (the other approver of this area) can decide it. Nothing was changed.`]);
+    }
+    expect(apply(requested.value, input('approve', 4), approver, now).ok).toBe(true);
+  });
+
+  it('records a referral with its reference, at once, with no approval step', () => {
+    const r = apply(esc('local-support'), input('refer'), support, now);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value).toMatchObject({ state: 'escalated', pathway: 'adult-protection', externalRef: 'AP-2026-77', referredBy: support.email, referredAt: now.toISOString() });
+    expect(parseAction('refer', { escalationId: ID, version: 3 }).ok).toBe(false);
+    expect(apply(esc('awaiting-approval'), input('refer'), support, now).ok).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ export const STATES = ['open', 'local-support', 'awaiting-approval', 'escalated'
 export type EscalationState = (typeof STATES)[number];
 export const PATHWAYS = ['care-inspectorate', 'adult-protection', 'large-scale-investigation', 'national-return'] as const;
 export type Pathway = (typeof PATHWAYS)[number];
-export const VERBS = ['assign', 'local', 'request', 'approve', 'reject', 'close'] as const;
+export const VERBS = ['assign', 'local', 'request', 'refer', 'approve', 'reject', 'close'] as const;
 export type EscalationVerb = (typeof VERBS)[number];
 export type EscalationRole = 'support' | 'approver';
 
@@ -32,6 +32,8 @@ export const RULES: Record<EscalationVerb, { from: EscalationState[]; to: Escala
   assign: { from: ['open'], to: 'same', role: 'support' },
   local: { from: ['open'], to: 'local-support', role: 'support' },
   request: { from: ['open', 'local-support'], to: 'awaiting-approval', role: 'support' },
+  // An adult-protection referral is recorded by the support team with no approval step (§4).
+  refer: { from: ['open', 'local-support'], to: 'escalated', role: 'support' },
   approve: { from: ['awaiting-approval'], to: 'escalated', role: 'approver' },
   reject: { from: ['awaiting-approval'], to: 'local-support', role: 'approver' },
   close: { from: ['open', 'local-support', 'escalated'], to: 'closed', role: 'support' },
@@ -61,6 +63,12 @@ export interface Escalation {
   /** an adult-protection referral, recorded when it was made (never held for approval) */
   referredBy?: string;
   referredAt?: string;
+  /** who asked for approval, and when: they may not decide their own request (four eyes) */
+  requestedBy?: string;
+  requestedAt?: string;
+  /** an adult-protection concern opened or joined this escalation: a referral is required at once (who raised it, when) */
+  referralRequiredBy?: string;
+  referralRequiredAt?: string;
   history: HistoryEntry[];
 }
 
@@ -86,7 +94,7 @@ export interface Actor {
   approver: boolean;
 }
 
-export type EscalationCode = 'ESCALATION.BAD_INPUT' | 'ESCALATION.BAD_OWNER' | 'ESCALATION.STALE' | 'ESCALATION.NOT_ALLOWED' | 'ESCALATION.BAD_STATE';
+export type EscalationCode = 'ESCALATION.BAD_INPUT' | 'ESCALATION.BAD_OWNER' | 'ESCALATION.STALE' | 'ESCALATION.NOT_ALLOWED' | 'ESCALATION.BAD_STATE' | 'ESCALATION.OWN_REQUEST';
 
 const text = (what: string, required: boolean) => {
   const base = z.string({ invalid_type_error: `${what} must be text.`, required_error: `${what} is needed.` }).trim().max(NOTE_MAX, `${what} is longer than ${NOTE_MAX} characters.`);
@@ -102,6 +110,7 @@ const NEEDS = {
   assign: z.object({ owner: z.string({ required_error: 'Choose the owner.' }).trim().toLowerCase().email('Choose the owner from the list.') }),
   local: z.object({ note: text('A note', true), keyWorker: text('The key worker', false) }),
   request: z.object({ pathway: z.enum(PATHWAYS, { errorMap: () => ({ message: 'Choose a pathway from the list.' }) }), rationale: text('The rationale', true) }),
+  refer: z.object({ reference: text("The referral's reference", true) }),
   approve: z.object({ externalRef: text('The external reference', false) }),
   reject: z.object({ reason: text('A reason', true) }),
   close: z.object({ outcome: text('The outcome', true) }),
@@ -132,9 +141,22 @@ export const STATE_NAMES: Record<EscalationState, string> = {
 };
 
 /** Which verbs an actor may take now: what the card shows them. */
-export function allowedVerbs(e: Pick<Escalation, 'state'>, actor: Actor): EscalationVerb[] {
-  return VERBS.filter((v) => RULES[v].from.includes(e.state) && actor[RULES[v].role]);
+export function allowedVerbs(e: Pick<Escalation, 'state' | 'requestedBy'>, actor: Actor): EscalationVerb[] {
+  return VERBS.filter((v) => RULES[v].from.includes(e.state) && actor[RULES[v].role] && !ownRequest(e, actor, v));
 }
+
+/** Four eyes: the approver who asked for approval may not approve or reject that request. */
+export function ownRequest(e: Pick<Escalation, 'state' | 'requestedBy'>, actor: Pick<Actor, 'email'>, verb: EscalationVerb): boolean {
+  return (verb === 'approve' || verb === 'reject') && e.state === 'awaiting-approval' && !!e.requestedBy && e.requestedBy.toLowerCase() === actor.email.toLowerCase();
+}
+
+/** Who may decide a request: the area's approvers other than the one who asked (by name). */
+export function whoCanDecide(e: Pick<Escalation, 'requestedBy'>, approvers: { email: string; name: string }[]): string[] {
+  return approvers.filter((a) => a.email.toLowerCase() !== (e.requestedBy ?? '').toLowerCase()).map((a) => a.name);
+}
+
+/** The names as a sentence: "Helen Bruce", "Helen Bruce or Iain Shaw", "A, B or C". */
+export const orList = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
 
 /** The latest entries only, within HISTORY_KEEP and HISTORY_MAX_CHARS (the audit table has them all). */
 export function capHistory(history: HistoryEntry[]): HistoryEntry[] {
@@ -150,9 +172,15 @@ export type OwnerCheck = (email: string) => boolean;
  * Applies an action: the next version, or why not (nothing changes). `mayOwn` says whether an e-mail is a
  * support member of the escalation's area (an owner must be one); without it no owner is accepted.
  */
-export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date, mayOwn: OwnerCheck = () => false): Result<Escalation, EscalationCode> {
+export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date, mayOwn: OwnerCheck = () => false, otherApprovers: string[] = []): Result<Escalation, EscalationCode> {
   const rule = RULES[input.verb];
   if (!actor[rule.role]) return fail('ESCALATION.NOT_ALLOWED', `Only ${rule.role === 'approver' ? 'an approver' : 'the support team'} of this area can do that. Nothing was changed.`);
+  if (ownRequest(e, actor, input.verb)) {
+    const who = otherApprovers.length
+      ? `${orList(otherApprovers)} (${otherApprovers.length === 1 ? 'the other approver' : 'the other approvers'} of this area) can decide it.`
+      : 'This area has no other approver: an administrator must add one to the directory before it can be decided.';
+    return fail('ESCALATION.OWN_REQUEST', `You asked for this approval, so you cannot ${input.verb} it yourself: ${who} Nothing was changed.`);
+  }
   if (input.version !== e.version) {
     return fail('ESCALATION.STALE', 'This escalation has changed since you saw it: the card shows it as it is now, with who changed it in its history. Nothing was changed.');
   }
@@ -174,6 +202,8 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
     case 'request':
       next.pathway = input.pathway;
       next.rationale = input.rationale;
+      next.requestedBy = actor.email;
+      next.requestedAt = at;
       note = `${PATHWAY_NAMES[input.pathway]}: ${input.rationale}`;
       // Adult protection is never held for approval: the referral is made and recorded now.
       if (input.pathway === 'adult-protection') {
@@ -182,6 +212,14 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
         next.referredAt = at;
         note = `referred to adult protection: ${input.rationale}`;
       }
+      break;
+    case 'refer':
+      // The referral is made and recorded now, with its reference: no approval step (§4).
+      next.pathway = 'adult-protection';
+      next.externalRef = input.reference;
+      next.referredBy = actor.email;
+      next.referredAt = at;
+      note = `referred to adult protection (reference ${input.reference})`;
       break;
     case 'approve':
       next.externalRef = input.externalRef;
@@ -196,7 +234,7 @@ export function apply(e: Escalation, input: ActionInput, actor: Actor, now: Date
       break;
   }
   next.state = to;
-  next.history = capHistory([...e.history, { at, by: actor.email, action: input.verb === 'request' && to === 'escalated' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }]);
+  next.history = capHistory([...e.history, { at, by: actor.email, action: (input.verb === 'request' && to === 'escalated') || input.verb === 'refer' ? 'referred' : input.verb, from: e.state, to, ...(note ? { note } : {}) }]);
   return ok(next);
 }
 

@@ -1,6 +1,6 @@
 /** The directory across its three tables: import (diffed, idempotent, retiring what left the file), export and load. */
 import type { TableClient } from '@azure/data-tables';
-import { DirectoryView, type Directory, type Home } from '../domain/directory';
+import { approverWarnings, DirectoryView, type Directory, type Home } from '../domain/directory';
 import { fromAreaEntity, listAreaEntities, toAreaEntity } from './areas.table';
 import type { Storage } from './client';
 import { fromHomeEntity, listHomeEntities, toHomeEntity } from './homes.table';
@@ -16,6 +16,8 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   retired: number;
+  /** said at import, the file written all the same: an area with a single approver, or none (four eyes) */
+  warnings?: string[];
 }
 
 type Row = { partitionKey: string; rowKey: string; retired: boolean };
@@ -153,7 +155,8 @@ export class DirectoryStore {
     await this.sync(this.homes, dir.homes.map(toHomeEntity), homes, report, at, true);
     await this.sync(this.people, dir.people.map(toPersonEntity), people, report, at, true);
     this.invalidate();
-    return report;
+    const warnings = approverWarnings(dir);
+    return warnings.length ? { ...report, warnings } : report;
   }
 
   /** Adds or changes homes from a spreadsheet; retires nothing. */

@@ -35,6 +35,12 @@ export interface EscalationEntity {
   outcome?: string;
   referredBy?: string;
   referredAt?: string;
+  /** who asked for approval (four eyes: they may not decide it), and when */
+  requestedBy?: string;
+  requestedAt?: string;
+  /** an adult-protection concern: a referral is required at once; who raised it, when */
+  referralRequiredBy?: string;
+  referralRequiredAt?: string;
   /** the concern text of a person's escalation (support team only; never logged) */
   concern?: string;
   /** JSON array of {at, by, action, from, to, note?} */
@@ -264,6 +270,22 @@ export class EscalationsTable {
     await this.table.updateEntity({ partitionKey: areaId, rowKey: messageKey(id), leaseUntil: 0, ...(posted ?? {}) }, 'Merge', { etag });
   }
 
+  /**
+   * Remembers the Teams user id (29:…) of a support member or approver of the area seen anywhere (a channel, say,
+   * when they never installed the app 1:1): the channel card refreshes for them. Only ids, never what they wrote.
+   */
+  async rememberUserId(areaId: string, objectId: string, userId: string, at = new Date()): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: areaId, rowKey: `seen_${objectId.toLowerCase()}`, userId, at: at.toISOString() }, 'Replace');
+  }
+
+  /** The Teams user ids remembered for an area's people, by Entra object id. */
+  async seenUserIds(areaId: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const filter = odata`PartitionKey eq ${areaId} and RowKey ge 'seen_' and RowKey lt 'seen~'`;
+    for await (const e of this.table.listEntities<{ userId: string }>({ queryOptions: { filter } })) out.set(String(e.rowKey).slice('seen_'.length), e.userId);
+    return out;
+  }
+
   /** Every escalation of an area (markers excluded). */
   async listForArea(areaId: string): Promise<EscalationEntity[]> {
     const out: EscalationEntity[] = [];
@@ -299,6 +321,8 @@ export function toEscalation(e: EscalationEntity): EscalationFile {
     ...(e.externalRef ? { externalRef: e.externalRef } : {}),
     ...(e.outcome ? { outcome: e.outcome } : {}),
     ...(e.referredBy ? { referredBy: e.referredBy, referredAt: e.referredAt } : {}),
+    ...(e.requestedBy ? { requestedBy: e.requestedBy, requestedAt: e.requestedAt } : {}),
+    ...(e.referralRequiredAt ? { referralRequiredBy: e.referralRequiredBy, referralRequiredAt: e.referralRequiredAt } : {}),
     history: e.history ? (JSON.parse(e.history) as HistoryEntry[]) : [],
     trigger: e.trigger,
     openedAt: e.openedAt,
@@ -326,6 +350,8 @@ export function toEntity(before: EscalationEntity, next: Escalation, at: Date): 
     outcome: next.outcome,
     referredBy: next.referredBy,
     referredAt: next.referredAt,
+    requestedBy: next.requestedBy,
+    requestedAt: next.requestedAt,
     history: JSON.stringify(next.history),
     updatedAt: iso,
     ...(next.state === 'escalated' && before.state !== 'escalated' ? { escalatedAt: iso } : {}),

@@ -1,11 +1,11 @@
 /** Keeps a reference for every person and channel the bot can reach, fresh on every activity (§2). */
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { CHANNEL_WELCOME, helpText } from '../app/help';
 import type { AppContext } from '../context';
 import { channelOf } from '../storage/conversations.table';
 import { askerOf } from './card-actions';
-import { conversationKind, referenceOf, teamIdOf } from './turn';
+import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
 
 /**
  * A reference is written again when its service URL changed, or after this long: a card click then
@@ -16,10 +16,31 @@ const REWRITE_AFTER_MS = 5 * 60_000;
 export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
 
+  const rememberedIds = new Set<string>();
+
+  /**
+   * A support member or approver seen in a channel (who may never have installed the app 1:1): their Teams user id
+   * is remembered for their areas, so that escalation cards refresh to the full view for them (§4). Ids only.
+   */
+  const rememberChannelUser = async (context: TurnContext) => {
+    const from = context.activity.from as { id?: string; aadObjectId?: string } | undefined;
+    const objectId = from?.aadObjectId?.toLowerCase();
+    if (!objectId || !from?.id?.startsWith('29:') || !/^[0-9a-f-]{8,64}$/.test(objectId) || rememberedIds.has(`${objectId}|${from.id}`)) return;
+    // Tried once a process for each id, matched or not: a channel's other members cost no roster look-up after the first.
+    rememberedIds.add(`${objectId}|${from.id}`);
+    // whoIs learns the object id of a directory person seen for the first time (the roster's e-mail), once.
+    const person = (await ctx.directory.view()).personByObjectId(objectId) ?? (await whoIs(context, ctx));
+    const areas = [...new Set((person?.roles ?? []).flatMap((r) => ((r.role === 'support' || r.role === 'approver') && r.area ? [r.area] : [])))];
+    for (const areaId of areas) await ctx.escalations.rememberUserId(areaId, objectId, from.id, ctx.clock());
+  };
+
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (!activity.conversation?.id || !activity.serviceUrl) return true;
     const kind = conversationKind(activity);
+    if (kind === 'channel') {
+      await rememberChannelUser(context).catch((e: unknown) => ctx.log.warn({ err: (e as Error).message }, 'channel user id not remembered'));
+    }
     // One row a channel: a thread's conversation id (";messageid=…") maps to its channel.
     const key = kind === 'user' ? activity.from?.aadObjectId : kind === 'channel' ? channelOf(activity.conversation.id) : activity.conversation.id;
     if (!key) return true;

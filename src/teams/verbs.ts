@@ -33,6 +33,7 @@ export const VERBS: Record<string, Verb> = {
   'escalation.assign':   verb(actOnEscalation('assign'), escalationAnswer, ['escalationId', 'version', 'owner']),
   'escalation.local':    verb(actOnEscalation('local'), escalationAnswer, ['escalationId', 'version', 'note', 'keyWorker']),
   'escalation.request':  verb(actOnEscalation('request'), escalationAnswer, ['escalationId', 'version', 'pathway', 'rationale']),
+  'escalation.refer':    verb(actOnEscalation('refer'), escalationAnswer, ['escalationId', 'version', 'reference']),
   'escalation.approve':  verb(actOnEscalation('approve'), escalationAnswer, ['escalationId', 'version', 'externalRef']),
   'escalation.reject':   verb(actOnEscalation('reject'), escalationAnswer, ['escalationId', 'version', 'reason']),
   'escalation.close':    verb(actOnEscalation('close'), escalationAnswer, ['escalationId', 'version', 'outcome']),
