@@ -1,5 +1,6 @@
 /** Environment → typed configuration, read once at start; a bad value stops the start with every problem listed. */
 import { z } from 'zod';
+import { RECORD_TABLE_NAMES, type RecordTableName } from './storage/table-names';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -26,6 +27,13 @@ const schema = z
     /** an open escalation nobody has taken on is reminded to the area's support team and approvers after this long (§4) */
     UNOWNED_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().positive().max(72).default(4)),
     HELP_CONTACT: z.preprocess(blankToUndefined, z.string().max(200).default('your support team lead')),
+    /** the backup account (separate from STORAGE_*): its Blob endpoint, reached with the managed identity */
+    BACKUP_STORAGE_URL: z.preprocess(blankToUndefined, z.string().url().startsWith('https://', 'must be an https:// Blob endpoint').optional()),
+    /** or a connection string (Azurite, local use and tests) */
+    BACKUP_CONNECTION_STRING: optionalString,
+    BACKUP_CONTAINER: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a Blob container name').default('table-backups')),
+    /** `table=DAYS,…` (or `table=keep`): how long each records table keeps a finished record; every table keeps all by default */
+    RECORDS_RETENTION: z.preprocess(blankToUndefined, z.string().optional()),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   });
 
@@ -59,11 +67,30 @@ function crossProblems(env: NodeJS.ProcessEnv): string[] {
   } else if (v('MicrosoftAppPassword')) {
     problems.push('MicrosoftAppId: is required when MicrosoftAppPassword is set');
   }
+  if (v('BACKUP_STORAGE_URL') && v('BACKUP_CONNECTION_STRING')) problems.push('BACKUP_STORAGE_URL: set either BACKUP_CONNECTION_STRING or BACKUP_STORAGE_URL, not both');
+  problems.push(...parseRetention(v('RECORDS_RETENTION')).problems);
   if (v('ALLOWED_TENANTS') && tenantList(v('ALLOWED_TENANTS'), undefined).length === 0) problems.push('ALLOWED_TENANTS: lists no tenant id');
   return problems;
 }
 
+/** RECORDS_RETENTION: `huddles=3650,audit=keep`; a table left out keeps everything. */
+export function parseRetention(value: string | undefined): { days: Partial<Record<RecordTableName, number>>; problems: string[] } {
+  const days: Partial<Record<RecordTableName, number>> = {};
+  const problems: string[] = [];
+  for (const part of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)\s*=\s*(keep|\d+)$/.exec(part);
+    const table = m?.[1] as RecordTableName | undefined;
+    if (!m || !table) problems.push(`RECORDS_RETENTION: "${part}" is not table=DAYS or table=keep`);
+    else if (!(RECORD_TABLE_NAMES as readonly string[]).includes(table)) problems.push(`RECORDS_RETENTION: "${table}" is not a records table (${RECORD_TABLE_NAMES.join(', ')})`);
+    else if (m[2] !== 'keep' && Number(m[2]) < 1) problems.push(`RECORDS_RETENTION: ${table} must keep at least 1 day`);
+    else if (m[2] !== 'keep') days[table] = Number(m[2]);
+  }
+  return { days, problems };
+}
+
 export type Config = z.infer<typeof schema> & {
+  /** days each records table keeps a finished record (RECORDS_RETENTION); absent: kept */
+  recordsRetention: Partial<Record<RecordTableName, number>>;
   authEnabled: boolean;
   /** lower-case tenant ids an activity may come from; empty means any (only with authentication off) */
   allowedTenants: string[];
@@ -86,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...parsed.data,
     authEnabled,
+    recordsRetention: parseRetention(parsed.data.RECORDS_RETENTION).days,
     allowedTenants: tenantList(parsed.data.ALLOWED_TENANTS, parsed.data.MicrosoftAppTenantId),
     listenHost: parsed.data.HOST ?? (authEnabled ? '0.0.0.0' : '127.0.0.1'),
   };

@@ -1,4 +1,6 @@
 /** npm start: configuration, storage, server, scheduler. */
+// First: Application Insights (when configured) must be on before restify and the Azure SDKs load.
+import './telemetry/start';
 import { ConfigError } from './config';
 import { startHost } from './host';
 import { log } from './log';

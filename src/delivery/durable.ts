@@ -6,6 +6,7 @@
  * queue message is deleted only after its row holds a final outcome.
  */
 import type { AppContext } from '../context';
+import { track } from '../telemetry';
 import { FINAL, occurrenceKey } from '../storage/deliveries.table';
 import type { DurableOptions } from './options';
 import { sendOne } from './send-one';
@@ -97,7 +98,8 @@ export async function drain(ctx: AppContext, occ: OccurrenceId, opts: DurableOpt
     if (m.dequeueCount > opts.maxDequeues) {
       await table.record(key, rk, { state: 'failed', status: 0, tries: row.tries, at: ctx.clock() });
       await poison.sendMessage(m.messageText, { messageTimeToLive: -1 });
-      ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, dequeues: m.dequeueCount }, 'delivery poisoned');
+      ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, dequeues: m.dequeueCount, code: 'DELIVERY.POISONED' }, 'delivery poisoned');
+      track('DELIVERY.POISONED', { job: occ.job, area: occ.area, date: occ.date, attempts: m.dequeueCount });
       return void (await queue.deleteMessage(m.messageId, m.popReceipt));
     }
     // another instance holds it (a duplicate queue message): leave ours to reappear

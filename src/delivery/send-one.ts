@@ -1,5 +1,6 @@
 /** One message to one recipient, with the process's shared sender (limits and retries); a 403/404 marks the reference stale. */
 import type { AppContext } from '../context';
+import { track } from '../telemetry';
 import { defaultDurableOptions, deliveryOptions } from './options';
 import { Sender } from './sender';
 import { SharedLimits } from './shared-limits';
@@ -27,6 +28,7 @@ export async function sendOne(ctx: AppContext, occurrence: OccurrenceId, r: Pick
   const result = await senderOf(ctx).send(r.reference.conversation.id, () => messenger.send(r.reference, r.message));
   if (result.outcome === 'sent') return { key: r.key, outcome: 'sent', activityId: result.activityId };
   if (result.outcome === 'stale') {
+    track('REFERENCE.STALE', { kind: r.kind, job: occurrence.job, area: occurrence.area, date: occurrence.date, status: result.status });
     // the outcome stands even if the reference row is gone or storage blinks: never resend a 403/404
     await ctx.conversations.markStale(r.kind, r.conversationKey, `connector answered ${result.status}`, ctx.clock()).catch((e: { statusCode?: number }) =>
       ctx.log.warn({ job: occurrence.job, area: occurrence.area, status: e?.statusCode }, 'could not mark the reference stale'),

@@ -6,10 +6,11 @@
  * has long answered the person by then.
  */
 import type { AppContext } from '../context';
+import { track } from '../telemetry';
 import type { Outbox, PendingIntent } from '../storage/outbox';
 import { FINAL, occurrenceKey } from '../storage/deliveries.table';
 import { drain } from './durable';
-import { sendIntent, tellUndelivered } from './notices';
+import { sendIntent, tellUndelivered, type IntentOutcome } from './notices';
 import { defaultDurableOptions, deliveryOptions } from './options';
 
 export interface WorkerOptions {
@@ -24,6 +25,15 @@ export interface WorkerOptions {
   width: number;
   /** how often a job's deliveries left unfinished (its instance crashed) are looked for */
   resumeMs: number;
+}
+
+/** The custom events of an intent's last try: an escalation card posted or nobody reached, a send given up, a reference gone stale. */
+function trackIntent(intent: PendingIntent['intent'], r: Exclude<IntentOutcome, { outcome: 'busy' }>): void {
+  const about = intent.kind === 'escalation-card' ? { area: intent.areaId, escalation: intent.escalationId } : intent.kind === 'assigned' ? { home: intent.homeId } : {};
+  const code = r.outcome === 'gone' ? r.code : r.outcome === 'retry' ? 'DELIVERY.GAVE_UP' : undefined;
+  if (r.outcome === 'gone' && code?.startsWith('DELIVERY.STALE_')) track('REFERENCE.STALE', { intent: intent.kind, ...about, code });
+  if (r.outcome === 'retry') track('DELIVERY.POISONED', { intent: intent.kind, ...about, code, status: r.status });
+  if (intent.kind === 'escalation-card' && code !== 'ESCALATION.GONE') track(r.outcome === 'done' ? 'ESCALATION.POSTED' : 'ESCALATION.NOT_REACHABLE', { ...about, code });
 }
 
 export const defaultWorkerOptions = (): WorkerOptions => ({ scanMs: 3000, claimMs: 120_000, maxAttempts: 5, backoffMs: 5000, width: 16, resumeMs: 60_000 });
@@ -156,6 +166,7 @@ export class DeliveryWorker {
         this.ctx.log.warn({ ...log, status: r.status }, 'delivery failed; will retry');
         return void (await outbox.retryAt(p, claimed, Date.now() + this.opts.backoffMs * 2 ** p.attempts, p.attempts + 1));
       }
+      trackIntent(p.intent, r);
       if (r.outcome === 'retry') {
         this.ctx.log.error({ ...log, status: r.status, code: 'DELIVERY.GAVE_UP' }, 'delivery given up');
         await tellUndelivered(this.ctx, p.intent);

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
+import { track } from '../telemetry';
 import { localDate } from '../domain/calendar';
 import type { Area } from '../domain/directory';
 import {
@@ -115,6 +116,7 @@ export function startScheduler(ctx: AppContext, jobs: JobRegistry, tickMs = TICK
       clearInterval(renew);
     }
     const end = ctx.clock();
+    if (outcome.state === 'done' || outcome.state === 'missed') track(outcome.state === 'done' ? 'JOB.DONE' : 'JOB.MISSED', { ...fields, why: outcome.why, sent: outcome.sent, failed: outcome.failed });
     if (!(await ctx.occurrences.finish(area.id, occ.job, occ.date, etag, outcome, end))) ctx.log.warn(fields, 'occurrence taken over before it was recorded');
     const fresh = await ctx.occurrences.get(area.id, occ.job, occ.date);
     if (fresh) state.stored.set(recordKey(occ.job, occ.date), fresh);

@@ -16,6 +16,8 @@ import { OccurrencesTable } from './occurrences.table';
 import { NotificationsTable } from './notifications.table';
 import { PlanChatsTable } from './planchats.table';
 import { PlansTable } from './plans.table';
+import { RecordsRetention } from './records-retention';
+import { TableBackups } from './backup';
 import { SendersTable } from './senders.table';
 
 export interface Tables {
@@ -37,6 +39,10 @@ export interface Tables {
   occurrences: OccurrencesTable;
   /** jobs run by hand, followed at GET /api/jobs/runs/{id} */
   jobRuns: JobRunsTable;
+  /** RECORDS_RETENTION's removals, table by table */
+  records: RecordsRetention;
+  /** the nightly copy of every table to the backup account */
+  backups: TableBackups;
   /** what the weekly digest reads, as plain rows */
   digestSource(query: DigestSourceQuery): Promise<DigestSource>;
   /** true when Table storage answers (GET /healthz) */
@@ -61,6 +67,8 @@ export function openTables(storage: Storage): Tables {
     queues: new DeliveryQueues(storage),
     occurrences: new OccurrencesTable(storage.table('occurrences')),
     jobRuns: new JobRunsTable(storage.table('jobruns')),
+    records: new RecordsRetention(storage),
+    backups: new TableBackups(storage),
     digestSource: (query) => loadDigestSource(storage, query),
     storageAnswers: () => storage.ping(),
   };
