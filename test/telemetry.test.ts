@@ -59,7 +59,7 @@ describe('on with the setting', () => {
     expect(seen).toEqual(
       expect.arrayContaining([
         { name: 'ESCALATION.POSTED', attributes: expect.objectContaining({ area: 'pkc', escalation: posted.escalation.rowKey }) },
-        { name: 'ESCALATION.NOT_REACHABLE', attributes: expect.objectContaining({ area: 'dg', escalation: unlinked.escalation.rowKey, code: 'ESCALATION.NO_CHANNEL' }) },
+        { name: 'ESCALATION.NOT_REACHABLE', attributes: expect.objectContaining({ area: 'dg', escalation: unlinked.escalation.rowKey, code: 'ESCALATION.NOBODY_REACHED' }) },
         { name: 'REFERENCE.STALE', attributes: expect.objectContaining({ job: 'daily-huddle', area: 'pkc', status: 403 }) },
       ]),
     );
