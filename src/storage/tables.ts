@@ -10,6 +10,7 @@ import { loadDigestSource, type DigestSource, type DigestSourceQuery } from './d
 import { DigestsTable } from './digests.table';
 import { DirectoryStore } from './directory.store';
 import { EscalationsTable } from './escalations.table';
+import { ExportsTable } from './exports.table';
 import { HuddlesTable } from './huddles.table';
 import { JobRunsTable } from './jobruns.table';
 import { OccurrencesTable } from './occurrences.table';
@@ -35,6 +36,8 @@ export interface Tables {
   occurrences: OccurrencesTable;
   /** jobs run by hand, followed at GET /api/jobs/runs/{id} */
   jobRuns: JobRunsTable;
+  /** the chat exports' send intents (file consent accepted or declined) */
+  exports: ExportsTable;
   /** what the weekly digest reads, as plain rows */
   digestSource(query: DigestSourceQuery): Promise<DigestSource>;
   /** true when Table storage answers (GET /healthz) */
@@ -58,6 +61,7 @@ export function openTables(storage: Storage): Tables {
     queues: new DeliveryQueues(storage),
     occurrences: new OccurrencesTable(storage.table('occurrences')),
     jobRuns: new JobRunsTable(storage.table('jobruns')),
+    exports: new ExportsTable(storage.table('exports')),
     digestSource: (query) => loadDigestSource(storage, query),
     storageAnswers: () => storage.ping(),
   };
