@@ -12,6 +12,8 @@ import type { JobRegistry } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
 import { remindUnowned, sweepPendingEscalations } from './app/escalation-sweep';
+import { buildChatExport } from './app/export-chat';
+import { chatExports } from './delivery/export-file';
 import { DeliveryWorker, defaultWorkerOptions } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
@@ -50,6 +52,7 @@ export async function openApp(opts: OpenOptions = {}): Promise<OpenApp> {
   const ctx = createContext(config, storage, opts.clock);
   const bot = createBot(ctx);
   ctx.messenger = bot.messenger;
+  chatExports.build = buildChatExport;
   return { ctx, jobs: createJobs(), bot, storage, close: async () => void (await embedded?.stop()) };
 }
 

@@ -20,6 +20,11 @@ export interface OutgoingMessage {
   card?: object;
   /** a short text shown in notifications and chat lists for a card */
   summary?: string;
+  /**
+   * any other attachment, as Teams takes it: a file consent card ('application/vnd.microsoft.teams.card.file.consent')
+   * or the card of a file uploaded to the person's OneDrive ('application/vnd.microsoft.teams.card.file.info')
+   */
+  attachment?: { contentType: string; content?: object; contentUrl?: string; name?: string };
 }
 
 /** A send that Teams refused; `status` is the HTTP status the connector answered. */

@@ -46,7 +46,9 @@ it('declares what the features need: bot scopes, the commands, meeting RSC, vali
   const m = JSON.parse(fillManifest(raw, env).manifest);
   expect(m.bots[0].scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
   const commands = m.bots[0].commandLists.flatMap((l: { commands: { title: string }[] }) => l.commands.map((c) => c.title));
-  expect(new Set(commands)).toEqual(new Set(['help', 'huddle', 'raise concern', 'plan', 'link area']));
+  expect(new Set(commands)).toEqual(new Set(['help', 'huddle', 'raise concern', 'plan', 'link area', 'export']));
+  // the export in 1:1 chat sends its file through Teams' file consent flow (§6a)
+  expect(m.bots[0].supportsFiles).toBe(true);
   const rsc = m.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name);
   expect(rsc).toEqual(expect.arrayContaining(['OnlineMeeting.ReadBasic.Chat', 'ChannelMeeting.ReadBasic.Group']));
   expect(m.validDomains).toEqual(['huddle.azurewebsites.net']);

@@ -11,6 +11,7 @@ import { actorIn } from '../domain/escalation';
 import type { ConversationRef, OutgoingMessage } from '../messaging';
 import type { Intent } from '../storage/outbox';
 import { toEscalation, type EscalationEntity } from '../storage/escalations.table';
+import { sendExportFile, tellExportUndelivered } from './export-file';
 import { senderOf } from './send-one';
 import type { SendOutcome } from './sender';
 
@@ -126,6 +127,7 @@ async function tellNobodyReached(ctx: AppContext, dir: DirectoryView, area: Area
 
 /** An escalation's card could not be delivered after every try: the home's managers are told, so that they phone instead. */
 export async function tellUndelivered(ctx: AppContext, intent: Intent): Promise<void> {
+  if (intent.kind === 'export-file') return tellExportUndelivered(ctx, intent, (email, text) => toPerson(ctx, email, () => text));
   if (intent.kind !== 'escalation-card') return;
   const dir = await ctx.directory.view();
   const row = await ctx.escalations.get(intent.areaId, intent.escalationId);
@@ -164,5 +166,6 @@ export async function sendIntent(ctx: AppContext, intent: Intent): Promise<Inten
   if (!ctx.messenger) throw new Error('no messenger: the Teams adapter is not set up');
   if (intent.kind === 'escalation-card') return escalationCardIntent(ctx, intent.areaId, intent.escalationId);
   if (intent.kind === 'notice') return toPerson(ctx, intent.email, () => intent.text);
+  if (intent.kind === 'export-file') return sendExportFile(ctx, intent, (email, text) => toPerson(ctx, email, () => text));
   return assignedIntent(ctx, intent.homeId, intent.theme, intent.seq);
 }

@@ -57,7 +57,7 @@ export class DeliveryWorker {
   ) {}
 
   private get outboxes(): Outbox[] {
-    return [this.ctx.escalations.outbox, this.ctx.actions.outbox];
+    return [this.ctx.escalations.outbox, this.ctx.actions.outbox, this.ctx.exports.outbox];
   }
 
   start(): this {

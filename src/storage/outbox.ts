@@ -6,6 +6,7 @@
  * the same card) keeps its new ETag, so the removal fails and the newer state is sent next.
  */
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { ExportKind } from '../domain/export';
 import { isConflict, isNotFound } from './client';
 
 export const OUTBOX_PREFIX = '~out_';
@@ -16,7 +17,21 @@ export type Intent =
   /** a 1:1 text to a directory person (a manager's notice) */
   | { kind: 'notice'; email: string; text: string; about: string }
   /** "this action is yours", to its responsible person */
-  | { kind: 'assigned'; homeId: string; theme: number; seq: number };
+  | { kind: 'assigned'; homeId: string; theme: number; seq: number }
+  /**
+   * an export accepted through Teams' file consent card: the worker builds the CSV from these parameters, uploads it
+   * to Teams' URL and sends the FileInfoCard (the file itself is never stored: a row holds at most 1 MB)
+   */
+  | { kind: 'export-file'; email: string; what: ExportKind; areaId: string; from: string; to: string; upload: UploadTarget };
+
+/** Where Teams asked for the file (fileConsent/invoke's uploadInfo), checked for shape. */
+export interface UploadTarget {
+  uploadUrl: string;
+  contentUrl: string;
+  name: string;
+  uniqueId: string;
+  fileType: string;
+}
 
 export interface PendingIntent {
   table: string;

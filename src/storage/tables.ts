@@ -10,6 +10,7 @@ import { loadDigestSource, type DigestSource, type DigestSourceQuery } from './d
 import { DigestsTable } from './digests.table';
 import { DirectoryStore } from './directory.store';
 import { EscalationsTable } from './escalations.table';
+import { ExportsTable } from './exports.table';
 import { HuddlesTable } from './huddles.table';
 import { JobRunsTable } from './jobruns.table';
 import { OccurrencesTable } from './occurrences.table';
@@ -43,6 +44,8 @@ export interface Tables {
   records: RecordsRetention;
   /** the nightly copy of every table to the backup account */
   backups: TableBackups;
+  /** the chat exports' send intents (file consent accepted or declined) */
+  exports: ExportsTable;
   /** what the weekly digest reads, as plain rows */
   digestSource(query: DigestSourceQuery): Promise<DigestSource>;
   /** true when Table storage answers (GET /healthz) */
@@ -69,6 +72,7 @@ export function openTables(storage: Storage): Tables {
     jobRuns: new JobRunsTable(storage.table('jobruns')),
     records: new RecordsRetention(storage),
     backups: new TableBackups(storage),
+    exports: new ExportsTable(storage.table('exports')),
     digestSource: (query) => loadDigestSource(storage, query),
     storageAnswers: () => storage.ping(),
   };

@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { registerCardActions } from './card-actions';
 import { registerCommands } from './commands';
 import { conversationEvents } from './conversation-events';
+import { registerFileConsent } from './file-consent';
 import { meetingEvents } from './meeting-events';
 
 export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Application {
@@ -20,6 +21,7 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
   conversationEvents(app, ctx);
   registerCommands(app, ctx);
   registerCardActions(app, ctx);
+  registerFileConsent(app, ctx);
   meetingEvents(app, ctx);
 
   // Registered last: only a message no command above took.

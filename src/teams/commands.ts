@@ -9,10 +9,12 @@ import type { Outcome } from '../app/outcome';
 import { showPlan } from '../app/plan';
 import type { AppContext } from '../context';
 import { concernAnswer, huddleAnswer, planAnswer, type Card } from './answers';
+import { exportCommand } from './file-consent';
 import { askerOf } from './card-actions';
 import { conversationKind, referenceOf } from './turn';
 
-type Reply = string | Card;
+/** undefined: the command answered by itself (the export's file consent card) */
+type Reply = string | Card | undefined;
 type Command = { pattern: RegExp; reply(context: TurnContext, ctx: AppContext): Promise<Reply> };
 
 /** A refusal in chat is its sentence; a view is its card. */
@@ -63,12 +65,14 @@ export const COMMANDS: Command[] = [
       return o.ok ? (o.message ?? '') : o.message;
     },
   },
+  { pattern: /^\s*export\b/i, reply: exportCommand },
 ];
 
 export function registerCommands(app: Application, ctx: AppContext): void {
   for (const command of COMMANDS) {
     app.message(command.pattern, async (context) => {
       const reply = await command.reply(context, ctx);
+      if (reply === undefined) return;
       await context.sendActivity(typeof reply === 'string' ? reply : { attachments: [CardFactory.adaptiveCard(reply)] });
     });
   }

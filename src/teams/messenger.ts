@@ -4,6 +4,12 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { SendError, type ConversationRef, type Messenger, type OutgoingMessage } from '../messaging';
 
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if (message.attachment) {
+    const activity = MessageFactory.attachment({ ...message.attachment });
+    if (message.text) activity.text = message.text;
+    if (message.summary) activity.summary = message.summary;
+    return activity;
+  }
   if (message.card) {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
     if (message.text) activity.text = message.text;

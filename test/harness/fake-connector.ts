@@ -33,8 +33,23 @@ export interface Fault {
   conversationId?: string;
 }
 
+/** One PUT to the fake's upload endpoint (where Teams' file consent uploadUrl points, a OneDrive upload session). */
+export interface Upload {
+  id: string;
+  contentRange: string | undefined;
+  contentLength: string | undefined;
+  body: Buffer;
+  at: number;
+}
+
 export class FakeConnector {
   readonly recorded: Recorded[] = [];
+  /** every PUT to /upload/:id, in order */
+  readonly uploads: Upload[] = [];
+  /** statuses the next upload PUTs answer instead of 201 */
+  readonly uploadFaults: number[] = [];
+  /** while set, upload PUTs are received but wait for it before they are answered */
+  uploadsHeld?: Promise<void>;
   /** every request to a conversation's activities, faults included: (conversation id, time) */
   readonly attempts: { conversationId: string; at: number; status: number }[] = [];
   readonly members = new Map<string, Member>();
@@ -117,13 +132,41 @@ export class FakeConnector {
     return f;
   }
 
+  /** The upload URL a file consent's uploadInfo would carry, on this fake. */
+  uploadUrl(id: string): string {
+    return `${this.url}upload/${encodeURIComponent(id)}`;
+  }
+
+  /** The bytes uploaded for one id, the pieces put together by their Content-Range. */
+  uploaded(id: string): Buffer {
+    const pieces = this.uploads.filter((u) => u.id === id);
+    const total = Number(/\/(\d+)$/.exec(pieces[0]?.contentRange ?? '')?.[1] ?? 0);
+    const out = Buffer.alloc(total);
+    for (const p of pieces) {
+      const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(p.contentRange ?? '');
+      if (m) p.body.copy(out, Number(m[1]));
+    }
+    return out;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw ? JSON.parse(raw) : undefined;
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'upload' && req.method === 'PUT') {
+      // a OneDrive upload session: 202 for a piece, 201 with the item when the last byte has arrived
+      const contentRange = req.headers['content-range'];
+      this.uploads.push({ id: parts[1] ?? '', contentRange, contentLength: req.headers['content-length'], body: Buffer.concat(chunks), at: Date.now() });
+      if (this.uploadsHeld) await this.uploadsHeld;
+      const fault = this.uploadFaults.shift();
+      const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(contentRange ?? '');
+      const status = fault ?? (!m ? 400 : Number(m[2]) + 1 === Number(m[3]) ? 201 : 202);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify(status === 201 ? { id: parts[1], name: parts[1] } : status === 202 ? { nextExpectedRanges: [`${Number(m![2]) + 1}-`] } : { error: { code: 'Fault' } }));
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? JSON.parse(raw) : undefined;
     this.authorizations.push(req.headers.authorization);
     if (parts[3] === 'members' || parts[3] === 'pagedmembers') this.rosterCalls.push({ conversationId: parts[2] ?? '', member: parts[4] });
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {

@@ -119,6 +119,18 @@ export class TeamsClient {
     );
   }
 
+  /** The person's answer to a file consent card: Teams' fileConsent/invoke, with the card's context and (on accept) where to upload. */
+  fileConsent(from: TeamsUser, action: 'accept' | 'decline', context: unknown, uploadInfo?: Record<string, unknown>, replyToId?: string): Promise<Answer> {
+    return this.post(
+      this.activity(from, personalChat(from), {
+        type: 'invoke',
+        name: 'fileConsent/invoke',
+        ...(replyToId ? { replyToId } : {}),
+        value: { type: 'fileUpload', action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+      }),
+    );
+  }
+
   /** The personal-scope install of the app. */
   install(from: TeamsUser): Promise<Answer> {
     return this.post(this.activity(from, personalChat(from), { type: 'installationUpdate', action: 'add' }));
