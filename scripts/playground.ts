@@ -41,10 +41,19 @@ function userYaml(p: Person, n: number, indent: string): string {
   ].map((line, i) => (i === 0 ? line : indent + line)).join('\n');
 }
 
-/** The Playground's users file: `as` is the current user, everyone else of the directory a user it knows (it needs at least 5, or exits silently). */
-export function usersFile(people: Person[], as: Person): string {
-  const others = people.filter((p) => p.email !== as.email);
-  if (others.length < 5) throw new Error('the Playground needs at least 5 other users: the directory has fewer people');
+/** The Playground's schema asks for exactly this many other users (fewer, or more, and it exits after "Listening"). */
+const OTHER_USERS = 5;
+
+/** The Playground's users file: `as` is the current user, and five others of the directory, those of the same areas first. */
+export function usersFile(people: Person[], as: Person, areaOf: (p: Person) => string[]): string {
+  const mine = new Set(areaOf(as));
+  const others = people
+    .filter((p) => p.email !== as.email)
+    .map((p, i) => ({ p, i, near: areaOf(p).some((a) => mine.has(a)) ? 0 : 1 }))
+    .sort((x, y) => x.near - y.near || x.i - y.i)
+    .slice(0, OTHER_USERS)
+    .map((x) => x.p);
+  if (others.length < OTHER_USERS) throw new Error(`the Playground needs ${OTHER_USERS} other users: the directory has fewer people`);
   return [
     '# Written by npm run playground (scripts/playground.ts): the people of the directory, signed in as one of them.',
     'version: "0.1.1"',
@@ -95,7 +104,8 @@ async function main(): Promise<void> {
     await host.stop();
     throw new Error(`${asEmail} is not in the directory; try one of: ${current.people.map((p) => p.email).join(', ')}`);
   }
-  writeFileSync(USERS_FILE, usersFile(current.people, as));
+  const areaOf = (p: Person) => p.roles.map((r) => (r.home ? current.homes.find((h) => h.id === r.home)?.area : r.area)).filter((a): a is string => !!a);
+  writeFileSync(USERS_FILE, usersFile(current.people, as, areaOf));
   const roles = as.roles.map((r) => `${r.role} of ${r.home ?? r.area ?? 'all'}`).join(', ');
   process.stderr.write(`The Playground signs in as ${as.name} <${as.email}> (${roles}); users file ${path.basename(USERS_FILE)}.\n`);
   const bin = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
