@@ -10,8 +10,9 @@ const PREVIOUS = ['09', '10', '11', '12', '13', '14', '15'].map((d) => `2026-11-
 const PKC = ['pkc-birchwood', 'pkc-tayview', 'pkc-kinnoull', 'pkc-balhousie', 'pkc-craigie', 'pkc-loch-leven'];
 
 let t: TestHost;
+let now = new Date('2026-11-23T09:30:00Z');
 beforeAll(async () => {
-  t = await startTestHost({ clock: () => new Date('2026-11-23T09:30:00Z'), env: { JOBS_API_KEY: KEY } });
+  t = await startTestHost({ clock: () => now, env: { JOBS_API_KEY: KEY } });
 });
 afterAll(() => t.stop());
 
@@ -21,7 +22,7 @@ const runJob = async (body: object) => {
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { sent: number; skipped: number; failed: number; details: { officer: string; note?: string }[] } };
+  return { status: res.status, body: (await res.json()) as { sent: number; skipped: number; failed: number; details: { officer?: string; outcome?: string; note?: string }[] } };
 };
 
 /** A stored answer as the huddle feature writes it (§3 fields; reasons as JSON). */
@@ -121,7 +122,21 @@ describe('weekly digest', () => {
     expect(t.connector.recorded.filter((r) => r.kind === 'send')).toHaveLength(0);
   });
 
+  it('refuses a week that has not ended, with a clear message, and does not count it as that week\'s send', async () => {
+    now = new Date('2026-11-27T10:00:00Z'); // Friday: the week of 23 November is still running
+    t.connector.clear();
+    const { status, body } = await runJob({ area: 'pkc', date: '2026-11-30' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ sent: 0, failed: 0 });
+    expect(body.details).toEqual([expect.objectContaining({ outcome: 'refused', note: expect.stringContaining('The week 2026-11-23 to 2026-11-29 has not ended yet') })]);
+    expect(body.details[0].note).toContain("the week's one send is still to come");
+    expect(t.connector.cardsTo(personalChat(t.user('ann.ross@council.example')).id)).toHaveLength(0);
+    const claims = new DigestsTable(t.host.storage.table('digests'));
+    expect(await claims.get('pkc', '2026-11-23', t.user('ann.ross@council.example').aadObjectId)).toBeUndefined();
+  });
+
   it('sends each officer one card when two runs for a new week start at once', async () => {
+    now = new Date('2026-11-30T09:30:00Z'); // the week refused above has ended: its one send is still there
     t.connector.clear();
     const [a, b] = await Promise.all([runJob({ area: 'pkc', date: '2026-11-30' }), runJob({ area: 'pkc', date: '2026-11-30' })]);
     expect(a.body.sent + b.body.sent).toBe(2);
@@ -132,6 +147,7 @@ describe('weekly digest', () => {
   it('never resends a digest claimed by a run that crashed before the send (at most once)', async () => {
     const ann = t.user('ann.ross@council.example');
     const claims = new DigestsTable(t.host.storage.table('digests'));
+    now = new Date('2026-12-14T09:30:00Z');
     await claims.claim('pkc', { weekStart: '2026-12-07', weekEnd: '2026-12-13', officer: 'ann.ross@council.example', objectId: ann.aadObjectId, claimedAt: '2026-12-14T08:00:01.000Z' });
     t.connector.clear();
     const { body } = await runJob({ area: 'pkc', date: '2026-12-14' });
@@ -156,6 +172,7 @@ describe('weekly digest', () => {
       },
       update: (ref, id, message) => real.update(ref, id, message),
     };
+    now = new Date('2026-12-21T09:30:00Z');
     try {
       t.connector.clear();
       const first = await runJob({ area: 'pkc', date: '2026-12-21' });

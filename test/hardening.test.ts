@@ -112,7 +112,7 @@ describe('CHI-like numbers in free text', () => {
         const answer = await invoke('action.update', { ...update, ...bad });
         expect(cardText(answer.body)).toContain(CHI_WHY);
       }
-      const complete = await invoke('action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', comment_3_1: 'Done for 010190\u20131234' });
+      const complete = await invoke('action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', achieved_3_1: 'Done for 010190\u20131234' });
       expect(cardText(complete.body)).toContain(CHI_WHY);
       expect(await stored()).toBe(before);
       const fine = await invoke('action.update', { ...update, comment_3_1: 'Trainer booked for 03/11/2025 14:00, call 123-456-7890' });

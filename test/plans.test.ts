@@ -112,7 +112,7 @@ describe('actions from the card', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['"ongoing" as the due date', { due: 'ongoing' }, '\\"Ongoing\\" is not a timescale'],
-    ['a past due date', { due: '2026-11-22' }, 'has already passed'],
+    ['a past due date', { due: '2026-11-22' }, 'has passed'],
     ['a date that is not one', { due: '31/12/2026' }, 'Give the due date as a date'],
     ['an unknown theme', { theme: '9' }, 'Choose one of the six themes'],
     ['no responsible person', { responsibleEmail: '', responsibleName: '' }, 'Choose the responsible person'],
@@ -132,13 +132,43 @@ describe('actions from the card', () => {
     expect(await t.host.ctx.plans.get(BIRCHWOOD)).toEqual(plan);
   });
 
+  it('keeps what was typed when a new action is refused, the problem worded for it beside the due date', async () => {
+    const answer = await create(newAction({ due: '2026-11-01', description: 'Weekly hand hygiene audit' }));
+    const card = answer.body.value;
+    const text = cardText(card);
+    expect(text).toContain('What you typed is kept: open Add action to see the problem beside its field. Nothing was changed.');
+    const form = JSON.stringify(card.actions.find((a: { title: string }) => a.title === 'Add action').card.body);
+    expect(form).toContain('"id":"description","label":"Action","isMultiline":true,"maxLength":1000,"isRequired":true,"errorMessage":"Describe the action (how we are going to do it)","value":"Weekly hand hygiene audit"');
+    expect(form).toContain('"value":"100% of staff complete the IPC module"');
+    expect(form).toContain('"value":"morag.reid@birchwood.example"');
+    expect(form).toContain('"value":"2026-11-01"');
+    // the due date's own problem sits right after the due date input, and says the date has passed
+    const inputs = card.actions[0].card.body as { type: string; id?: string; text?: string }[];
+    const due = inputs.findIndex((i) => i.id === 'due');
+    expect(inputs[due + 1]).toMatchObject({ type: 'TextBlock', text: 'The due date 2026-11-01 has passed: give today or a later date.', color: 'Attention' });
+    expect(text).not.toContain('Give the date by which the action should be done.');
+    // the client's own check no longer answers a past date with "Give the date…": no min on the input
+    expect(inputs[due]).not.toHaveProperty('min');
+  });
+
+  it('keeps what was typed in an Update that is refused, beside the field', async () => {
+    const data = { homeId: BIRCHWOOD, actionNo: '3.1', comment_3_1: 'Half the staff done', onTarget_3_1: 'false', due_3_1: '2026-12-20', reason_3_1: '' };
+    const answer = await t.teams.invoke(iain(), support, 'action.update', data);
+    const text = cardText(answer.body.value);
+    expect(text).toContain('open Update 3.1 to see the problem beside its field');
+    const update = text.match(/"title":"Update 3.1".*?"verb":"action.update"/)?.[0] ?? '';
+    expect(update).toContain('"value":"Half the staff done"');
+    expect(update).toContain('"value":"2026-12-20"');
+    expect(update).toMatch(/"id":"reason_3_1"[^}]*\},\{"type":"TextBlock","text":"Say why the due date moves/);
+  });
+
   it('refuses a past date by the area clock, not UTC', async () => {
     const saved = now;
     now = new Date('2026-06-10T23:30:00Z'); // 00:30 on 11 June in Europe/London (BST)
     try {
       const before = await snapshot(BIRCHWOOD);
       const answer = await create(newAction({ due: '2026-06-10' }));
-      expect(cardText(answer.body.value)).toContain('has already passed');
+      expect(cardText(answer.body.value)).toContain('has passed');
       expect(await snapshot(BIRCHWOOD)).toBe(before);
     } finally {
       now = saved;
@@ -242,13 +272,31 @@ describe('actions from the card', () => {
     expect(await actionsOf('pkc-tayview')).toEqual([]);
   });
 
-  it('completes an action: Green, gone from the open list, and its number never reused', async () => {
-    const answer = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1' });
+  it('asks what was achieved before completing: Complete is a ShowCard, and a completion with nothing said is refused', async () => {
+    await t.teams.message(iain(), support, 'plan pkc-birchwood');
+    const card = t.connector.cardsTo(support.id).at(-1);
+    const complete = JSON.stringify(card).match(/\{"type":"Action.ShowCard","title":"Complete 3.1".*?"verb":"action.complete"/)?.[0] ?? '';
+    expect(complete).toContain('"id":"achieved_3_1"');
+    expect(complete).toContain('"isRequired":true');
+    expect(complete).toContain('Yes, complete 3.1');
+    const before = await snapshot(BIRCHWOOD);
+    const refused = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', achieved_3_1: '  ' });
+    expect(cardText(refused.body.value)).toContain('Say what was achieved before completing action 3.1');
+    expect(cardText(refused.body.value)).toContain('"actionNo":"3.1"'); // still open
+    expect(await snapshot(BIRCHWOOD)).toBe(before);
+  });
+
+  it('completes an action: Green, gone from the open list, shown as completed in the last 14 days, and its number never reused', async () => {
+    const answer = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', achieved_3_1: 'All 42 staff completed the IPC module' });
     const text = cardText(answer.body.value);
     expect(text).toContain('Action 3.1 is completed (Green)');
     expect(text).not.toContain('"actionNo":"3.1"');
     expect(text).toContain('1 completed (Green)');
-    const again = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1' });
+    expect(text).toContain('Completed in the last 14 days');
+    expect(text).toContain('Completed (Green) on 2026-11-24 by Iain Shaw: All 42 staff completed the IPC module');
+    const a = await t.host.ctx.actions.get(BIRCHWOOD, 3, 1);
+    expect(a?.action.log.at(-1)).toMatchObject({ kind: 'completed', comment: 'All 42 staff completed the IPC module', by: 'iain.shaw@nhs.example' });
+    const again = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', achieved_3_1: 'again' });
     expect(cardText(again.body.value)).toContain('already completed');
     const next = await create(newAction({ due: '2026-12-01' }));
     expect(cardText(next.body.value)).toContain('Added action 3.2');
@@ -302,7 +350,7 @@ describe('meetings', () => {
     await create(newAction({ theme: '5', description: 'Review care plans monthly', responsibleEmail: '', responsibleName: 'Deputy manager' }), iain(), meetingChat);
     now = new Date('2026-12-03T14:30:00Z');
     await t.teams.invoke(iain(), meetingChat, 'action.update', { homeId: BIRCHWOOD, actionNo: '4.1', comment_4_1: 'Quotes received', onTarget_4_1: 'true', due_4_1: '2026-12-10', reason_4_1: '' });
-    await t.teams.invoke(iain(), meetingChat, 'action.complete', { homeId: BIRCHWOOD, actionNo: '4.2' });
+    await t.teams.invoke(iain(), meetingChat, 'action.complete', { homeId: BIRCHWOOD, actionNo: '4.2', achieved_4_2: 'Done' });
 
     now = new Date('2026-12-03T15:00:00Z');
     expect((await t.teams.meetingEnd(iain(), meetingChat)).status).toBe(200);

@@ -9,7 +9,7 @@ const id = z.string().min(1).max(63);
 const optText = (max: number) => z.string().max(max).optional();
 
 /** Inputs of other actions' Update cards that a client may send along; ignored, not refused. */
-const OTHER_ACTION_INPUT = /^(comment|onTarget|due|reason)_[1-6]_\d{1,4}$/;
+const OTHER_ACTION_INPUT = /^(comment|onTarget|due|reason|achieved)_[1-6]_\d{1,4}$/;
 
 const createSchema = z
   .object({
@@ -93,8 +93,8 @@ export function parseRef(data: unknown): Result<{ ref: ActionRef; inputs: Record
     if (typeof v !== 'string') return fail('PLAN.BAD_INPUT', `The field "${k}" should be text.`);
     if (k.endsWith(suffix)) inputs[k.slice(0, -suffix.length)] = v;
   }
-  // An Update's or Complete's comment and reason are free text.
-  const chi = chiIn({ comment: inputs.comment, reason: inputs.reason });
+  // An Update's comment and reason, and a Complete's "what was achieved", are free text.
+  const chi = chiIn({ comment: inputs.comment, reason: inputs.reason, achieved: inputs.achieved });
   if (chi) return chi;
   return ok({ ref: { homeId: base.data.homeId, actionNo: base.data.actionNo.trim(), ...no.value }, inputs });
 }

@@ -3,7 +3,7 @@
  * team and the home's managers only, checked on every verb); a meeting in a chat that showed a plan gets
  * the plan at its start and what changed at its end.
  */
-import type { PlanCardInput } from '../cards/plan.card';
+import type { PlanCardInput, PlanDraft } from '../cards/plan.card';
 import type { AppContext } from '../context';
 import { hasAreaRole, isManagerOf, type DirectoryView, type Home, type Person } from '../domain/directory';
 import { localDate } from '../domain/calendar';
@@ -88,9 +88,24 @@ async function editor(ctx: AppContext, { person, dir }: Asker, homeId: unknown):
   return { ok: true, dir, person, home };
 }
 
-async function refused(ctx: AppContext, dir: DirectoryView, home: Home, f: Failure): Promise<PlanOutcome> {
+/** The form's own inputs as typed (text only), to give back on a refusal. */
+const typed = (data: Record<string, unknown>, drop: string[] = ['homeId', 'actionNo']): Record<string, string> =>
+  Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !drop.includes(k)).map(([k, v]) => [k, (v as string).slice(0, 1000)]));
+
+/** A failure's fields named as the form's inputs ("responsible" is the pair of inputs, shown under the name). */
+const FIELD_ALIASES: Record<string, string> = { responsible: 'responsibleName' };
+
+/** A refusal on the plan card; with a form, what was typed stays in its inputs and the problem sits beside its field. */
+async function refused(ctx: AppContext, dir: DirectoryView, home: Home, f: Failure, form?: Omit<PlanDraft, 'errors'>): Promise<PlanOutcome> {
   ctx.log.info({ home: home.id, code: f.code }, 'plan change refused');
-  return refuse(f.code, `${f.message} Nothing was changed.`, await planView(ctx, dir, home));
+  const view = await planView(ctx, dir, home);
+  if (!form) return refuse(f.code, `${f.message} Nothing was changed.`, view);
+  const errors = Object.fromEntries(Object.keys(f.fields ?? {}).map((k) => [FIELD_ALIASES[k] ?? k, f.message]));
+  const where = { create: 'Add action', edit: 'Plan details', update: `Update ${form.key?.replace('_', '.')}`, complete: `Complete ${form.key?.replace('_', '.')}` }[form.form];
+  const message = Object.keys(errors).length
+    ? `What you typed is kept: open ${where} to see the problem beside its field. Nothing was changed.`
+    : `${f.message} What you typed is kept in ${where}. Nothing was changed.`;
+  return refuse(f.code, message, { ...view, draft: { ...form, errors } });
 }
 
 /** The plan row, made on the first change (and audited). */
@@ -105,11 +120,12 @@ export async function createPlanAction(ctx: AppContext, asker: Asker, data: Card
   if (!who.ok) return who.refusal;
   const { dir, person, home } = who;
   const input = parseCreate(data, areaToday(ctx, dir, home));
-  if (!input.ok) return refused(ctx, dir, home, input);
+  const draft = { form: 'create' as const, values: typed(data) };
+  if (!input.ok) return refused(ctx, dir, home, input, draft);
   let responsible: Action['responsible'];
   if (input.value.responsibleEmail) {
     const chosen = responsibleChoices(dir, home).find((p) => p.email === input.value.responsibleEmail);
-    if (!chosen) return refused(ctx, dir, home, { ok: false, code: 'PLAN.UNKNOWN_PERSON', message: 'The responsible person chosen is not a manager of this home or in the area support team.' });
+    if (!chosen) return refused(ctx, dir, home, { ok: false, code: 'PLAN.UNKNOWN_PERSON', message: 'The responsible person chosen is not a manager of this home or in the area support team.', fields: { responsibleEmail: 'unknown' } }, draft);
     responsible = { email: chosen.email, name: chosen.name };
   } else responsible = { name: input.value.responsibleName! };
   const at = ctx.clock();
@@ -130,7 +146,7 @@ export async function editPlan(ctx: AppContext, asker: Asker, data: CardData): P
   const { dir, person, home } = who;
   const current = await ctx.plans.get(home.id);
   const input = parsePlanEdit(data, areaToday(ctx, dir, home), current?.header.reviewDate ?? '');
-  if (!input.ok) return refused(ctx, dir, home, input);
+  if (!input.ok) return refused(ctx, dir, home, input, { form: 'edit', values: typed(data) });
   const at = ctx.clock();
   await ensurePlan(ctx, dir, person, home, at);
   await ctx.plans.saveDetails(home.id, input.value.header, input.value.contexts, at);
@@ -152,13 +168,14 @@ export const changePlanAction =
     const stored = await ctx.actions.get(home.id, ref.theme, ref.seq);
     if (!stored) return refused(ctx, dir, home, { ok: false, code: 'PLAN.NO_SUCH_ACTION', message: `${home.name} has no action ${ref.actionNo}.` });
     const at = ctx.clock();
+    const draft = { form: verb, key: `${ref.theme}_${ref.seq}`, values: inputs };
     let next;
     if (verb === 'update') {
       const u = parseUpdate(inputs, stored.action.due, areaToday(ctx, dir, home));
-      if (!u.ok) return refused(ctx, dir, home, u);
+      if (!u.ok) return refused(ctx, dir, home, u, draft);
       next = updateAction(stored.action, u.value, person.email, at);
-    } else next = completeAction(stored.action, inputs.comment, person.email, at);
-    if (!next.ok) return refused(ctx, dir, home, next);
+    } else next = completeAction(stored.action, inputs.achieved, person.email, at);
+    if (!next.ok) return refused(ctx, dir, home, next, draft);
     try {
       await ctx.actions.replace(next.value, stored, at).catch(async (e: unknown) => {
         // A reminder being recorded on the row (the delivery worker's "sent" stamp) is not someone else's change: try once more on it.

@@ -36,10 +36,10 @@ describe('the digest card', () => {
 
   it('has Teams charts, each with a fallback that shows the same figures as text', () => {
     const charts = card.body.filter((e) => String(e.type).startsWith('Chart.'));
-    expect(charts.map((c) => c.type)).toEqual(['Chart.Line', 'Chart.Donut']);
+    expect(charts.map((c) => c.type)).toEqual(['Chart.HorizontalBar.Stacked', 'Chart.Donut']);
     for (const c of charts) expect(c.fallback).toBeDefined();
-    const line = charts[0] as { data: { legend: string; values: { y: number }[] }[] };
-    expect(line.data.find((s) => s.legend === 'Red')!.values.map((v) => v.y)).toEqual([1, 1, 1, 0, 0, 0, 0]);
+    const bars = charts[0] as { data: { title: string; data: { legend: string; value: number }[] }[] };
+    expect(bars.data.map((b) => b.data.find((s) => s.legend === 'Red')?.value ?? 0)).toEqual([1, 1, 1, 0, 0, 0, 0]);
     expect(JSON.stringify(charts[0].fallback)).toContain('Green 1 · Amber 0 · Red 1 · Not answered 1');
     expect(JSON.stringify(charts[1].fallback)).toContain('Red (overdue or off target)');
   });
@@ -56,16 +56,33 @@ describe('the digest card', () => {
     const targets = [...text.matchAll(/"targetElements":\["([^"]+)"\]/g)].map((m) => m[1]);
     expect(targets).toContain('home-pkc-kinnoull');
     for (const id of targets) expect(text).toContain(`"id":"${id}","isVisible":false`);
-    expect(text).toContain('Birchwood House: Red on 3 days · 7 of 7 answered');
-    expect(text).toContain('Kinnoull Court: No answers · 0 of 7 answered');
+    expect(text).toContain('**Birchwood House**: Red on 3 days · 7 of 7 answered');
+    expect(text).toContain('**Kinnoull Court**: No answers · 0 of 7 answered');
+    // the home list wraps: a text block a home (selectAction), not a row of buttons that runs off the card
+    expect(text).not.toMatch(/"title":"Birchwood House: Red/);
     expect(text).toContain('falls with harm fewer than 3');
     expect(text).toContain('Escalated, owner Iain Shaw, open 6 days');
     expect(text).toContain('Birchwood House, Red on Mon 16 Nov, Tue 17 Nov, Wed 18 Nov: Staffing is red');
   });
 
   it('says colours in words, never by colour alone', () => {
-    for (const s of data.ragChart) expect(['Green', 'Amber', 'Red', 'Not answered']).toContain(s.legend);
-    expect(data.actionsChart.map((s) => s.legend)).toEqual(['Red (overdue or off target)', 'Amber (on target)', 'Green (completed)']);
+    for (const bar of data.ragChart) for (const s of bar.data) expect(['Green', 'Amber', 'Red', 'Not answered']).toContain(s.legend);
+    expect(data.actionsChart.map((s) => s.legend)).toEqual(['Green (completed): 2', 'Amber (on target): 2', 'Red (overdue or off target): 2']);
+  });
+
+  it('charts only what is there, Green first, in whole homes a day; a zero at a home is none', () => {
+    const input = fixtureInput();
+    const allGreen = digestCardData(computeDigest({ ...input, actions: input.actions.map((a) => ({ ...a, status: 'completed' as const, completedAt: '2026-11-18T12:00:00.000Z' })) }));
+    expect(allGreen.actionsChart.map((s) => s.color)).toEqual(['good']);
+    expect(allGreen.actionsChart[0].legend).toMatch(/^Green \(completed\): \d+$/);
+    for (const bar of data.ragChart) for (const s of bar.data) expect(Number.isInteger(s.value) && s.value > 0).toBe(true);
+    const bound = JSON.stringify(digestCard(data));
+    expect(bound).not.toContain('Chart.Line');
+    expect(text).toContain('unexpected deaths none');
+    expect(text).not.toMatch(/unexpected deaths fewer than 3/);
+    const none = digestCardData(computeDigest({ ...input, actions: [] }));
+    expect(JSON.stringify(digestCard(none))).toContain("No improvement actions in the area's plans.");
+    expect(JSON.stringify(digestCard(none))).not.toContain('Chart.Donut');
   });
 
   it('has a sample for the preview that binds every field of the template and parses under 1.5', () => {

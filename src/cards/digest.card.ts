@@ -19,9 +19,12 @@ export interface DigestCardData {
   period: string;
   summary: string;
   headline: { completion: string; completionLabel: string; completionChange: string; missing: string; homesRed: string; openEscalations: string; overdueActions: string };
-  ragChart: { legend: string; color: string; values: { x: string; y: number }[] }[];
+  /** one bar a day, its homes stacked by RAG: no numeric axis, so no half homes */
+  ragChart: { title: string; data: { legend: string; value: number; color: string }[] }[];
   ragByDayFacts: Fact[];
+  /** the slices with actions in them, Green first: an all-green donut has one green slice and one legend line */
   actionsChart: { legend: string; value: number; color: string }[];
+  hasActionsChart: boolean;
   actionsByRagFacts: Fact[];
   reds: Line[];
   escalationFacts: Fact[];
@@ -75,7 +78,8 @@ const day = (iso: string) => DateTime.fromISO(iso).toFormat('ccc d LLL');
 const shortDay = (iso: string) => DateTime.fromISO(iso).toFormat('ccc d');
 const pct = (rate: number | undefined) => (rate === undefined ? 'n/a' : `${Math.round(rate * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const shown = (n: SmallCount) => String(n);
+/** A home-level count: a zero as none, 1–2 already "fewer than 3" (§6). */
+const shown = (n: SmallCount) => (n === 0 ? 'none' : String(n));
 const listOr = (items: string[], none: string) => (items.length ? items.join(', ') : none);
 
 function change(d: Digest): string {
@@ -137,6 +141,11 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
   ];
   const a = d.actions;
   const o = d.outbreaks;
+  const donut = [
+    { legend: `Green (completed): ${a.byRag.green}`, value: a.byRag.green, color: 'good' },
+    { legend: `Amber (on target): ${a.byRag.amber}`, value: a.byRag.amber, color: 'warning' },
+    { legend: `Red (overdue or off target): ${a.byRag.red}`, value: a.byRag.red, color: 'attention' },
+  ].filter((x) => x.value > 0);
   return {
     title: `Weekly digest: ${d.area.name}`,
     period,
@@ -150,17 +159,17 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
       openEscalations: String(d.escalations.open.length),
       overdueActions: String(a.overdue.length),
     },
-    ragChart: series.map((s) => ({ legend: s.legend, color: s.color, values: d.ragByDay.map((r) => ({ x: shortDay(r.date), y: s.pick(r) })) })),
+    ragChart: d.ragByDay.map((r) => ({
+      title: shortDay(r.date),
+      data: series.filter((x) => x.pick(r) > 0).map((x) => ({ legend: x.legend, value: x.pick(r), color: x.color })),
+    })),
     ragByDayFacts: d.ragByDay.map((r) => ({ title: day(r.date), value: `Green ${r.green} · Amber ${r.amber} · Red ${r.red} · Not answered ${r.missing}` })),
-    actionsChart: [
-      { legend: 'Red (overdue or off target)', value: a.byRag.red, color: 'attention' },
-      { legend: 'Amber (on target)', value: a.byRag.amber, color: 'warning' },
-      { legend: 'Green (completed)', value: a.byRag.green, color: 'good' },
-    ],
+    actionsChart: donut,
+    hasActionsChart: donut.length > 0,
     actionsByRagFacts: [
-      { title: 'Red (overdue or off target)', value: String(a.byRag.red) },
-      { title: 'Amber (on target)', value: String(a.byRag.amber) },
       { title: 'Green (completed)', value: String(a.byRag.green) },
+      { title: 'Amber (on target)', value: String(a.byRag.amber) },
+      { title: 'Red (overdue or off target)', value: String(a.byRag.red) },
     ],
     reds: redsByHome(d),
     escalationFacts: [

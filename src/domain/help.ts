@@ -17,7 +17,10 @@ export function helpFor(person: Person, dir: DirectoryView): string[] {
     lines.push(`- **plan** followed by a home: see and update the improvement plan of ${names}.`);
   }
   if (roles.has('support')) {
-    lines.push(`- In your team's channel for ${areaNames('support')}: **link area** followed by the area id binds the channel, so the daily summary and escalations arrive there.`);
+    for (const r of person.roles.filter((x) => x.role === 'support' && x.area)) {
+      const name = dir.areas.get(r.area!)?.name ?? r.area!;
+      lines.push(`- In your team's channel for ${name}, post **link area ${r.area}** to bind the channel, so the daily summary and escalations for ${name} arrive there.`);
+    }
     lines.push('- Triage escalations with the buttons on their cards; **plan** followed by a home shows its improvement plan in a channel or meeting chat.');
   }
   if (roles.has('approver')) lines.push(`- Approve or reject escalations to an external pathway for ${areaNames('approver')}.`);

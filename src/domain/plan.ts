@@ -118,8 +118,9 @@ export function nextNumber(plan: Pick<Plan, 'lastNo'>, theme: number): number {
 export function parseDue(value: unknown, today: string): Result<string, PlanCode> {
   const text = typeof value === 'string' ? value.trim() : '';
   if (/ongoing/i.test(text)) return fail('DUE.ONGOING', '"Ongoing" is not a timescale: give the date by which the action should be done.', { due: 'ongoing' });
+  if (!text) return fail('DUE.INVALID', 'Give the date by which the action should be done.', { due: 'missing' });
   if (!isIsoDate(text)) return fail('DUE.INVALID', 'Give the due date as a date (YYYY-MM-DD).', { due: 'not a date' });
-  if (text < today) return fail('DUE.PAST', `The due date ${text} has already passed: give today or a later date.`, { due: 'in the past' });
+  if (text < today) return fail('DUE.PAST', `The due date ${text} has passed: give today or a later date.`, { due: 'in the past' });
   return ok(text);
 }
 
@@ -212,7 +213,10 @@ export function updateAction(a: Action, u: ActionUpdate, by: string, at: Date): 
 export function completeAction(a: Action, comment: string | undefined, by: string, at: Date): Result<Action, PlanCode> {
   if (a.status === 'completed') return fail('PLAN.ALREADY_COMPLETED', `Action ${actionNo(a)} is already completed.`);
   const text = comment?.trim();
-  const log = [...a.log, { at: at.toISOString(), by, kind: 'completed' as const, ...(text ? { comment: text } : {}) }];
+  // The card asks what was achieved before completing: a one-click completion with nothing logged is refused.
+  if (!text) return fail('PLAN.BAD_INPUT', `Say what was achieved before completing action ${actionNo(a)}: it is kept in the progress log.`, { achieved: 'required' });
+  if (text.length > LIMITS.comment) return fail('PLAN.BAD_INPUT', `Keep what was achieved under ${LIMITS.comment} characters.`, { achieved: 'too long' });
+  const log = [...a.log, { at: at.toISOString(), by, kind: 'completed' as const, comment: text }];
   if (!logFits(log)) return fail('PLAN.LOG_FULL', `The progress log of ${actionNo(a)} is full.`);
   return ok({ ...a, status: 'completed', log });
 }

@@ -1,8 +1,9 @@
-/** Job `daily-summary`: the day's summary card to the area's linked support channel. */
+/** Job `daily-summary`: the day's summary card to the area's linked support channel, posted once a day and updated in place by a later run. */
 import { dailySummaryCard } from '../cards/daily-summary.card';
 import { eventsOf } from '../app/notifications';
 import { summariseDay, type Reach } from '../domain/daily-summary';
 import { deliver } from '../delivery/deliver';
+import { postedEarlier, updateInPlace } from '../delivery/update-in-place';
 import { areasAndDates } from './huddle-recipients';
 import { addReport, type Job, type JobResult } from './registry';
 
@@ -33,7 +34,16 @@ export const dailySummary: Job = async (ctx, params, progress) => {
     const card = dailySummaryCard(summary, area.name, date);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
     const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, ...(params.note ? { text: params.note } : {}), summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
-    addReport(result, await deliver(ctx, { job: 'daily-summary', area: area.id, date }, [recipient], progress));
+    const occurrence = { job: 'daily-summary', area: area.id, date };
+    // Re-run the same day: the channel's summary of that day is brought up to date, not posted again.
+    const earlier = await postedEarlier(ctx, occurrence, recipient);
+    if (earlier) {
+      const outcome = await updateInPlace(ctx, occurrence, recipient, earlier);
+      addReport(result, { sent: outcome.outcome === 'sent' ? 1 : 0, skipped: 0, stale: outcome.outcome === 'stale' ? 1 : 0, failed: outcome.outcome === 'failed' ? 1 : 0, outcomes: [outcome] });
+      result.details.push({ area: area.id, date, outcome: outcome.outcome === 'sent' ? 'updated in place' : outcome.outcome, ...(outcome.status ? { status: outcome.status } : {}) });
+      continue;
+    }
+    addReport(result, await deliver(ctx, occurrence, [recipient], progress));
   }
   return result;
 };

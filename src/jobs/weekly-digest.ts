@@ -8,6 +8,7 @@ import type { AppContext } from '../context';
 import { computeDigest } from '../domain/digest';
 import { digestWeekFor } from '../domain/digest/week';
 import type { Area } from '../domain/directory';
+import { DateTime } from 'luxon';
 import { localDate } from '../domain/calendar';
 import { deliver, type Recipient } from '../delivery/deliver';
 import { jobAreas, type Job, type JobResult, type Progress } from './registry';
@@ -28,6 +29,19 @@ async function digestForArea(ctx: AppContext, area: Area, sendDate: string, resu
   const { week, previous } = digestWeekFor(sendDate, area.timezone);
   const claims = ctx.digests;
   const detail = (officer: string, outcome: string, note?: string) => result.details.push({ area: area.id, week: week.start, officer, outcome, ...(note ? { note } : {}) });
+
+  // §6: a week that has not ended is refused before anyone is claimed, so its one send is still to come.
+  if (Date.parse(week.until) > ctx.clock().getTime()) {
+    const ends = DateTime.fromISO(week.until, { zone: area.timezone }).minus({ days: 1 }).toFormat('cccc d LLLL yyyy');
+    result.details.push({
+      area: area.id,
+      week: week.start,
+      outcome: 'refused',
+      note: `The week ${week.start} to ${week.end} has not ended yet (it ends at midnight at the end of ${ends}, ${area.timezone}): no digest was sent, and the week's one send is still to come. Give a date after ${week.end}.`,
+    });
+    ctx.log.info({ job: JOB, area: area.id, week: week.start, code: 'DIGEST.WEEK_NOT_ENDED' }, 'weekly digest refused: the week has not ended');
+    return;
+  }
 
   // Who can be reached: an officer without a 1:1 chat yet is skipped and not claimed, so a later run reaches them.
   const reachable: { email: string; objectId: string; reference: NonNullable<Awaited<ReturnType<AppContext['conversations']['forUser']>>> }[] = [];

@@ -63,11 +63,13 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
     else if (kind === 'channel') await context.sendActivity(CHANNEL_WELCOME);
   };
 
+  // Teams sends both installationUpdate and conversationUpdate (membersAdded) when the app is added to a
+  // team or a chat: one welcome each, so the 1:1 chat is greeted here and teams and chats below.
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
-    if (context.activity.action === 'add' || context.activity.action === 'add-upgrade') await welcome(context);
+    if (context.activity.action !== 'add' && context.activity.action !== 'add-upgrade') return;
+    if (conversationKind(context.activity) === 'user') await welcome(context);
   });
 
-  // A personal install also sends installationUpdate, which greets already: welcome teams and chats here.
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     if (conversationKind(context.activity) !== 'user' && context.activity.membersAdded?.some((m) => m.id === botId)) await welcome(context);

@@ -39,6 +39,6 @@ export const VERBS: Record<string, Verb> = {
   'escalation.close':    verb(actOnEscalation('close'), escalationAnswer, ['escalationId', 'version', 'outcome']),
   'action.create':       verb(createPlanAction, planAnswer, ['homeId', 'theme', 'description', 'outcome', 'responsibleEmail', 'responsibleName', 'due']),
   'action.update':       verb(changePlanAction('update'), planAnswer, ['homeId', 'actionNo', 'comment_2_1', 'onTarget_2_1', 'due_2_1', 'reason_2_1']),
-  'action.complete':     verb(changePlanAction('complete'), planAnswer, ['homeId', 'actionNo', 'comment_2_1']),
+  'action.complete':     verb(changePlanAction('complete'), planAnswer, ['homeId', 'actionNo', 'achieved_2_1']),
   'plan.edit':           verb(editPlan, planAnswer, ['homeId', 'partnershipLead', 'registeredManager', 'serviceType', 'commencementDate', 'reviewDate', 'context_1']),
 };

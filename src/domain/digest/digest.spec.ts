@@ -119,11 +119,11 @@ describe('computeDigest on a fixture week', () => {
     });
   });
 
-  it('shows harm for the area as it is and home-level counts below 3 as "fewer than 3"', () => {
+  it('shows harm for the area as it is, home-level counts of 1 or 2 as "fewer than 3", and a zero as a zero', () => {
     expect(d.harm).toEqual({ fallsWithHarm: 2, newPressureUlcers: 1, deaths: 3, unexpectedDeaths: 0 });
-    expect(d.homes[0].harm).toEqual({ fallsWithHarm: FEWER_THAN_3, newPressureUlcers: FEWER_THAN_3, deaths: 3, unexpectedDeaths: FEWER_THAN_3 });
+    expect(d.homes[0].harm).toEqual({ fallsWithHarm: FEWER_THAN_3, newPressureUlcers: 0, deaths: 3, unexpectedDeaths: 0 });
     expect(d.homes[1].harm.fallsWithHarm).toBe(FEWER_THAN_3);
-    expect([suppressSmall(0), suppressSmall(2), suppressSmall(3), suppressSmall(11)]).toEqual([FEWER_THAN_3, FEWER_THAN_3, 3, 11]);
+    expect([suppressSmall(0), suppressSmall(1), suppressSmall(2), suppressSmall(3), suppressSmall(11)]).toEqual([0, FEWER_THAN_3, FEWER_THAN_3, 3, 11]);
   });
 
   it('gives improvement actions by RAG and theme, overdue, and completed this week', () => {

@@ -3,7 +3,7 @@ import type { Rag } from '../rag';
 import type { OutbreakStatus } from './rows';
 import type { DigestWeek } from './week';
 
-/** A home-level count of harm: below 3 it is not shown as a number (§6). */
+/** A home-level count of harm: 1 or 2 is not shown as a number; 0 is shown as none (§6). */
 export type SmallCount = number | 'fewer than 3';
 
 export interface Harm {
