@@ -14,6 +14,7 @@ import { log } from './log';
 import { DeliveryWorker } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
+import { outsideDeadline } from './storage/deadline';
 import { openEmbeddedStore, type EmbeddedStore } from './storage/embedded';
 import { createBot, type Bot } from './teams';
 
@@ -90,7 +91,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${reachAt}:${address.port}`;
   const delivery = new DeliveryWorker(ctx).start();
-  ctx.wakeDelivery = () => delivery.wake();
+  // A use case wakes it from within a request: its passes run under no request's deadline.
+  ctx.wakeDelivery = () => outsideDeadline(() => delivery.wake());
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;
   log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');
 
