@@ -47,6 +47,7 @@ export const deadlinePolicy: Policy = {
     try {
       const res = await next(request);
       d.unconfirmed--;
+      if (res.status < 300) d.written++;
       return res;
     } catch (e) {
       if (d.signal.aborted) throw new UnconfirmedWriteError();

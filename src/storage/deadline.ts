@@ -21,6 +21,8 @@ export interface Deadline {
   unconfirmed: number;
   /** writes sent to storage on this request, confirmed or not */
   writes: number;
+  /** writes storage confirmed (2xx) on this request */
+  written: number;
 }
 
 const als = new AsyncLocalStorage<Deadline>();
@@ -31,7 +33,7 @@ export function withDeadline<T>(ms: number, fn: () => Promise<T>, startedAt = Da
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineError()), Math.max(0, at - Date.now()));
   timer.unref();
-  const deadline: Deadline = { signal: controller.signal, at, unconfirmed: 0, writes: 0 };
+  const deadline: Deadline = { signal: controller.signal, at, unconfirmed: 0, writes: 0, written: 0 };
   return als.run(deadline, () => fn().finally(() => clearTimeout(timer)));
 }
 

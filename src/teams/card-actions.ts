@@ -29,11 +29,13 @@ const asData = (data: unknown): CardData => (data && typeof data === 'object' &&
 const LATE = Symbol('late');
 
 /**
- * The card for a request cut short: "could not confirm" when the use case sent a write (it may be stored),
- * "not saved" when it wrote nothing. Writes before the use case (a first contact's object id) are not its answer's.
+ * The card for a request cut short: "could not confirm" when the use case wrote, or sent a write not answered
+ * (it may be stored); "not saved" when nothing of it was written (refused writes, a 404 or a 409, are not). Writes before the use case (a first contact's object id) are not its answer's.
  */
-const cutCard = (d: Deadline | undefined, writesBefore: number | undefined) =>
-  d && writesBefore !== undefined && d.writes > writesBefore ? unconfirmedCard() : nothingChangedCard();
+const cutCard = (d: Deadline | undefined, before: number | undefined) =>
+  d && before !== undefined && uncertain(d) > before ? unconfirmedCard() : nothingChangedCard();
+/** writes that are stored or may be: confirmed, or sent and not answered */
+const uncertain = (d: Deadline) => d.written + d.unconfirmed;
 
 export function registerCardActions(app: Application, ctx: AppContext): void {
   for (const [name, verb] of Object.entries(VERBS)) {
@@ -42,7 +44,7 @@ export function registerCardActions(app: Application, ctx: AppContext): void {
       let writesBefore: number | undefined;
       const work = (async () => {
         const asker = await askerOf(context, ctx);
-        writesBefore = deadline?.writes ?? 0;
+        writesBefore = deadline ? uncertain(deadline) : 0;
         return verb.card(await verb.run(ctx, asker, asData(data)));
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -65,7 +67,8 @@ export function registerCardActions(app: Application, ctx: AppContext): void {
           return cutCard(deadline, writesBefore) as unknown as AdaptiveCard;
         }
         ctx.log.error({ verb: name, err: (e as Error).message, code: 'CARD.FAILED' }, 'card action failed');
-        return cutCard(deadline, writesBefore) as unknown as AdaptiveCard;
+        // storage refused it (an answer came): the use case's own failure, answered as before — unless a write is still unanswered
+        return ((deadline?.unconfirmed ?? 0) > 0 ? unconfirmedCard() : nothingChangedCard()) as unknown as AdaptiveCard;
       } finally {
         clearTimeout(timer);
       }
