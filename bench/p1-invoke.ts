@@ -130,7 +130,6 @@ async function main(): Promise<void> {
       await load(app.url, 3, date, mix);
       const before = await savedVersions();
       const r = await load(app.url, seconds, date, mix);
-      app.child.kill();
       // Every saved answer writes one version row: the answers the run acknowledged as saved, not just answered.
       results.push([mix, { ...r, saved: (await savedVersions()) - before }]);
       if (mix === 'first') {
@@ -139,6 +138,7 @@ async function main(): Promise<void> {
         const steadyRun = await load(app.url, seconds, date, 'first', steady);
         ourSteady = { ...steadyRun, saved: (await savedVersions()) - beforeSteady };
       }
+      app.child.kill();
       if (mix === 'first' && (sent.get(app.url) ?? 0) > HOMES * DATES) console.log(`  note: ${sent.get(app.url)} requests for ${HOMES * DATES} home-days: the last ones were amendments (raise BENCH_HOMES)`);
     }
     console.log(`P1 huddle.submit, ${CONNECTIONS} connections × ${seconds} s, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
