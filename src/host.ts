@@ -17,6 +17,7 @@ import { chatExports } from './delivery/export-file';
 import { DeliveryWorker, defaultWorkerOptions } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
+import { outsideDeadline } from './storage/deadline';
 import { openEmbeddedStore, type EmbeddedStore } from './storage/embedded';
 import { createBot, type Bot } from './teams';
 
@@ -89,7 +90,25 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   }
 
   const server = createServer(ctx, jobs, bot.handle);
-  await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, config.listenHost, resolve));
+  // The requests being answered, so that a stop can let them finish (each card action is bounded by its deadline).
+  const inFlight = new Set<Promise<void>>();
+  server.server.on('request', (_req, res: import('node:http').ServerResponse) => {
+    const done = new Promise<void>((resolve) => res.once('close', resolve));
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  });
+  const port = opts.port ?? config.PORT;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // restify re-emits the http server's 'error' on itself: unheard, it would crash the process
+      server.once('error', reject);
+      server.listen(port, config.listenHost, () => (server.off('error', reject), resolve()));
+    });
+  } catch (e) {
+    await app.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port, config.listenHost);
+    throw e;
+  }
   const address = server.address();
   const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${reachAt}:${address.port}`;
@@ -97,7 +116,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     { name: 'escalation-sweep', run: () => sweepPendingEscalations(ctx) },
     { name: 'unowned-reminder', run: () => remindUnowned(ctx) },
   ]).start();
-  ctx.wakeDelivery = () => delivery.wake();
+  // A use case wakes it from within a request: its passes run under no request's deadline.
+  ctx.wakeDelivery = () => outsideDeadline(() => delivery.wake());
   const scheduler = config.SCHEDULER === 'on' ? startScheduler(ctx, jobs) : undefined;
   log.info({ url, scheduler: config.SCHEDULER, auth: config.authEnabled }, 'Care Home Huddle is listening');
 
@@ -108,10 +128,28 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     scheduler,
     delivery,
     async stop() {
+      // No new requests; the ones in flight finish (or are cut) within STOP_REQUESTS_MS; then the scheduler,
+      // the delivery worker and last the embedded store.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, STOP_REQUESTS_MS).unref())]);
+      server.server.closeAllConnections();
+      await closed;
       scheduler?.stop();
-      await delivery.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.race([delivery.stop(), new Promise((r) => setTimeout(r, STOP_WORKERS_MS).unref())]);
       await app.close();
     },
   };
+}
+
+/** How long a stop waits for requests in flight (a card action answers within 5 s) and for the workers. */
+const STOP_REQUESTS_MS = 5500;
+const STOP_WORKERS_MS = 2500;
+
+/** The port is taken (another instance, another program): one clear message, exit 1 (src/index.ts). */
+export class PortInUseError extends Error {
+  constructor(readonly port: number, host: string) {
+    super(`Port ${port} on ${host} is already in use: stop what is listening there, or set PORT to another port.`);
+    this.name = 'PortInUseError';
+  }
 }

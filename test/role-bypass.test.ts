@@ -55,6 +55,8 @@ beforeAll(async () => {
   expect(text(requested.body)).toContain('Awaiting approval');
   // Every attacker has spoken once in each conversation used below, so that only the attempts themselves could write.
   for (const email of ATTACKERS) for (const conv of [support, plans, otherTeam, personalChat(t.user(email))]) await t.teams.message(t.user(email), conv, 'help');
+  // the channel cards of the setup delivered, so that the snapshot below does not race the delivery worker
+  await t.settle();
 });
 afterAll(() => t.stop());
 

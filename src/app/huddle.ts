@@ -10,6 +10,7 @@ import { notInDirectory } from '../domain/help';
 import { assess, formStart, parseAnswerBasis, parseHuddle, type AnswerBasis, type LastAnswer } from '../domain/huddle';
 import { isIsoDate, localDate, whenLabel } from '../domain/calendar';
 import { isConflict } from '../storage/client';
+import { isUnconfirmed } from '../storage/deadline';
 import type { StoredHuddle } from '../storage/huddles.table';
 import { raiseFromHuddle } from './escalation-open';
 import { notificationLines, recordNotified, recordNotifiedWithAnswer } from './notifications';
@@ -17,8 +18,6 @@ import { done, refuse, type Asker, type CardData, type Outcome } from './outcome
 
 /** How far back an answer may be given or amended (a weekend's huddles on Monday, say). */
 const AMEND_DAYS = 7;
-/** Storage that has not answered by now gets "not saved": inside the 5 s the spec allows, and Teams' invoke time. */
-const SAVE_TIMEOUT_MS = 4000;
 
 type HuddleOutcome = Outcome<HuddleCardView>;
 type Place = { ok: true; person: Person; home: Home; area: Area; date: string } | { ok: false; refusal: HuddleOutcome };
@@ -100,9 +99,6 @@ export async function amendHuddle(ctx: AppContext, asker: Asker, data: CardData)
   return done({ kind: 'form', home, date, values: stored.answer as unknown as CardData, message: `Amending the answer ${asker.dir.displayName(stored.answeredBy)} gave at ${whenLabel(stored.answeredAt, area.timezone)}.`, basis: basisOfStored(stored) });
 }
 
-const withTimeout = <T>(p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('storage timeout')), SAVE_TIMEOUT_MS).unref())]);
-
 /** huddle.submit: checks, stores and escalates an answer. */
 export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
   const place = placeFor(ctx, asker, data);
@@ -124,8 +120,15 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
   let saved: StoredHuddle;
   try {
     // An amend card replaces the version it was opened on, in one transaction; a blank form stores the first answer or amends it.
-    saved = await withTimeout(basis ? ctx.huddles.amend(answer, basis) : ctx.huddles.save(answer));
+    // The request's deadline (src/storage/deadline.ts) bounds it: storage that has not answered in time is cut.
+    saved = await (basis ? ctx.huddles.amend(answer, basis) : ctx.huddles.save(answer));
   } catch (e) {
+    if (isUnconfirmed(e)) {
+      // Sent, not confirmed: it may be stored. Submitting the same card again is safe (no second version).
+      ctx.log.warn({ home: home.id, date, code: 'HUDDLE.UNCONFIRMED' }, 'huddle save not confirmed in time');
+      const message = 'I could not confirm this was saved: check the card in a minute or submit again (your answers are kept below).';
+      return refuse('HUDDLE.UNCONFIRMED', message, form(message));
+    }
     if (isConflict(e)) {
       const now = await ctx.huddles.get(area.id, date, home.id).catch(() => undefined);
       if (now && basis) {

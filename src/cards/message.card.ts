@@ -10,6 +10,10 @@ export function messageCard(title: string, text: string, tone: Tone = 'attention
 /** The one answer to a card action that failed unexpectedly: the failure is logged, the person told plainly. */
 export const nothingChangedCard = () => messageCard('Not saved', 'It could not be stored just now, and nothing was changed. Please try again.');
 
+/** A card action cut by its deadline after a write was sent: it may be stored; submitting again is safe. */
+export const unconfirmedCard = () =>
+  messageCard('Not confirmed', 'I could not confirm this was saved: check the card in a minute or submit again.');
+
 /** A card action this bot does not have (an old card, an unknown verb). */
 export const unknownActionCard = () =>
   messageCard('Not changed', "Sorry, I can't do that from this card. Nothing was changed. Type **help** to see what I can do.", 'default');

@@ -48,6 +48,26 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 15000)
   throw new Error(`Azurite did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
+/**
+ * Runs Azurite's main script (argv: main, owner pid, Azurite's flags) and watches the process that started it:
+ * when that one is gone (a crash, SIGKILL), Azurite is stopped as on Ctrl-C (SIGINT: it saves and closes),
+ * and ended outright if it has not closed 5 s later. So the embedded store ends with its owner, always.
+ */
+const WATCH_OWNER = `
+const [main, owner, ...flags] = process.argv.slice(1);
+process.argv = [process.argv[0], main, ...flags];
+const watch = setInterval(() => {
+  try { process.kill(Number(owner), 0); } catch (e) {
+    if (e.code !== 'ESRCH') return;
+    clearInterval(watch);
+    setTimeout(() => process.exit(0), 5000).unref();
+    process.kill(process.pid, 'SIGINT');
+  }
+}, 500);
+watch.unref();
+require(main);
+`;
+
 function azuriteBin(service: 'table' | 'queue'): string {
   return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', service, 'main.js');
 }
@@ -63,7 +83,7 @@ export async function startAzurite(opts: { location?: string; tablePort?: number
   const storage = opts.location ? ['--location', opts.location] : ['--inMemoryPersistence'];
   if (opts.location) mkdirSync(opts.location, { recursive: true });
   const start = (service: 'table' | 'queue', port: number) =>
-    spawn(process.execPath, [azuriteBin(service), ...common, ...storage, `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port)], {
+    spawn(process.execPath, ['-e', WATCH_OWNER, azuriteBin(service), String(process.pid), ...common, ...storage, `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port)], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   const children = [start('table', tablePort), start('queue', queuePort)];

@@ -2,6 +2,7 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { currentDeadline, DeadlineError, UnconfirmedWriteError } from './deadline';
 import { TABLE_NAMES, type TableName } from './table-names';
 
 export interface StorageSettings {
@@ -19,6 +20,42 @@ const clientOptions = (allowInsecure: boolean): TableServiceClientOptions => ({
   allowInsecureConnection: allowInsecure,
   retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 800 },
 });
+
+type Policy = Parameters<TableClient['pipeline']['addPolicy']>[0];
+
+/**
+ * The request's deadline on every call of a table client (src/storage/deadline.ts): its signal aborts the call
+ * and its retries; a write whose answer the deadline cut off is an UnconfirmedWriteError (it may be stored),
+ * one cut off before it left is a DeadlineError (nothing was written). Placed before the retry policy.
+ */
+export const deadlinePolicy: Policy = {
+  name: 'requestDeadline',
+  async sendRequest(request, next) {
+    const d = currentDeadline();
+    if (!d) return next(request);
+    if (d.signal.aborted) throw new DeadlineError();
+    request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, d.signal]) : d.signal;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      try {
+        return await next(request);
+      } catch (e) {
+        throw d.signal.aborted ? new DeadlineError() : e;
+      }
+    }
+    d.writes++;
+    d.unconfirmed++;
+    try {
+      const res = await next(request);
+      d.unconfirmed--;
+      if (res.status < 300) d.written++;
+      return res;
+    } catch (e) {
+      if (d.signal.aborted) throw new UnconfirmedWriteError();
+      d.unconfirmed--; // an answer came (a 409, a 5xx after retries): not written
+      throw e;
+    }
+  },
+};
 
 export class Storage {
   private readonly clients = new Map<TableName, TableClient>();
@@ -45,6 +82,7 @@ export class Storage {
       client = this.settings.connectionString
         ? TableClient.fromConnectionString(this.settings.connectionString, full, clientOptions(this.insecure))
         : new TableClient(this.settings.accountUrl!, full, this.credential!, clientOptions(false));
+      client.pipeline.addPolicy(deadlinePolicy);
       this.clients.set(name, client);
     }
     return client;

@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { approverWarnings, DirectoryView, type Directory, type Home } from '../domain/directory';
 import { fromAreaEntity, listAreaEntities, toAreaEntity } from './areas.table';
 import type { Storage } from './client';
+import { untilDeadline, withDeadline } from './deadline';
 import { fromHomeEntity, listHomeEntities, toHomeEntity } from './homes.table';
 import { fromPersonEntity, listPersonEntities, PERSON_PK, personKey, toPersonEntity, type PersonEntity } from './people.table';
 
@@ -27,9 +28,13 @@ const sameFields = (want: Row, have: Row | undefined): boolean =>
 
 /** How long a loaded directory is reused before it is read again (imports in this process clear it at once). */
 const CACHE_MS = 15_000;
+/** The shared load's own deadline (not a request's): stalled storage cannot hold it for ever. */
+const SHARED_LOAD_MS = 10_000;
 
 export class DirectoryStore {
-  private cached?: { view: DirectoryView; at: number };
+  private cached?: { view: DirectoryView; at: number; formerNames: Map<string, string> };
+  /** object ids learned by this process (e-mail → id): put on the copy in hand, and on a load that may predate them */
+  private readonly learned = new Map<string, string>();
   private loading?: Promise<DirectoryView>;
   private generation = 0;
 
@@ -79,10 +84,12 @@ export class DirectoryStore {
     if (cached && this.now() - cached.at <= CACHE_MS) return cached.view;
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.loadForView()
+      // One load for every request that wants it: it runs under its own deadline, not a request's (one request's time
+      // running out must not fail the others'), and each request waits for it only until its own deadline.
+      this.loading = withDeadline(SHARED_LOAD_MS, () => this.loadForView())
         .then(({ directory, formerNames }) => {
-          const view = new DirectoryView(directory, formerNames);
-          if (generation === this.generation) this.cached = { view, at: this.now() };
+          const view = new DirectoryView(this.withLearned(directory), formerNames);
+          if (generation === this.generation) this.cached = { view, at: this.now(), formerNames };
           return view;
         })
         .finally(() => {
@@ -91,11 +98,31 @@ export class DirectoryStore {
       // A failed load while a stale copy answers is not an error of its own: the next request tries again.
       this.loading.catch(() => undefined);
     }
-    return cached ? cached.view : this.loading;
+    return cached ? cached.view : untilDeadline(this.loading);
+  }
+
+  /** The directory with the object ids learned here put on their people (a load may have read before the write). */
+  private withLearned(directory: Directory): Directory {
+    if (this.learned.size === 0) return directory;
+    return {
+      ...directory,
+      people: directory.people.map((p) => {
+        const oid = this.learned.get(p.email.toLowerCase());
+        return oid && !p.aadObjectId ? { ...p, aadObjectId: oid } : p;
+      }),
+    };
+  }
+
+  /** A first contact: the copy in hand gets the person's object id, in place (no reload; its age is kept). */
+  private rememberLearned(email: string, objectId: string): void {
+    this.learned.set(email.toLowerCase(), objectId);
+    const cached = this.cached;
+    if (cached) this.cached = { ...cached, view: new DirectoryView(this.withLearned(cached.view.directory), cached.formerNames) };
   }
 
   /** The next request reads the directory again (a load already under way may predate the change: it is not kept). */
   invalidate(): void {
+    this.learned.clear();
     this.cached = undefined;
     this.loading = undefined;
     this.generation++;
@@ -124,7 +151,7 @@ export class DirectoryStore {
       if (known) return known.toLowerCase() === oid;
       try {
         await this.people.updateEntity({ partitionKey: PERSON_PK, rowKey: row.rowKey, learnedObjectId: oid }, 'Merge', { etag: row.etag });
-        this.invalidate();
+        this.rememberLearned(email, oid);
         return true;
       } catch (e) {
         if (statusOf(e) !== 412) throw e;
@@ -135,6 +162,7 @@ export class DirectoryStore {
 
   /** Forgets the object id learned for a person (their account was re-created): the next sighting by e-mail is learned again. */
   async forgetIdentity(email: string): Promise<ForgetResult> {
+    this.learned.delete(email.toLowerCase());
     const row = await this.personRow(email);
     if (!row || row.retired) return 'unknown';
     if (row.learnedObjectId) {

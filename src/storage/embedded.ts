@@ -15,6 +15,16 @@ const answers = (port: number) =>
     s.on('error', () => resolve(false));
   });
 
+const ownerAlive = (pid: number | undefined): boolean => {
+  if (!pid) return true; // written before owners were recorded: the ports decide
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 export interface EmbeddedStore {
   connectionString: string;
   /** stops Azurite if this process started it */
@@ -25,8 +35,9 @@ export interface EmbeddedStore {
 export async function openEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   const file = portsFile(dataDir);
   if (existsSync(file)) {
-    const { tablePort, queuePort } = JSON.parse(readFileSync(file, 'utf8')) as { tablePort: number; queuePort: number };
-    if ((await answers(tablePort)) && (await answers(queuePort))) {
+    const { tablePort, queuePort, pid } = JSON.parse(readFileSync(file, 'utf8')) as { tablePort: number; queuePort: number; pid?: number };
+    // One whose owner is gone is ending (it watches its owner): not reused. One found running is never stopped here.
+    if (ownerAlive(pid) && (await answers(tablePort)) && (await answers(queuePort))) {
       return { connectionString: azuriteConnectionString(tablePort, queuePort), stop: async () => undefined, startedHere: false };
     }
   }

@@ -89,6 +89,11 @@ const fromEntity = (e: HuddleEntity): StoredHuddle => ({
   etag: e.etag,
 });
 
+/** The same person's same answer (the time it was given aside): a resubmission, not a new version. */
+function sameAnswer(stored: StoredHuddle, h: Omit<StoredHuddle, 'version' | 'etag'>): boolean {
+  return stored.answeredBy === h.answeredBy && ANSWER_KEYS.every((k) => (stored.answer[k] ?? null) === (h.answer[k] ?? null));
+}
+
 export class HuddlesTable {
   constructor(private readonly table: TableClient) {}
 
@@ -115,15 +120,25 @@ export class HuddlesTable {
     }
     const previous = await this.get(h.areaId, h.date, h.homeId);
     if (!previous?.etag) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
+    // The same answer sent again (after "could not confirm"): it is stored already, and answered as saved.
+    if (sameAnswer(previous, h)) return previous;
     return this.amend(h, { version: previous.version, etag: previous.etag });
   }
 
   /**
    * Replaces the version of the answer that the person amended (its version and ETag, as the amend card
-   * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written.
+   * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written —
+   * unless what changed it was this very amendment, sent before and not confirmed: then it is answered as saved.
    */
   async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis): Promise<StoredHuddle> {
-    await this.write(h, basis);
+    try {
+      await this.write(h, basis);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      const now = await this.get(h.areaId, h.date, h.homeId).catch(() => undefined);
+      if (now && now.version === basis.version + 1 && sameAnswer(now, h)) return now;
+      throw e;
+    }
     return { ...h, version: basis.version + 1 };
   }
 

@@ -4,6 +4,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { CHANNEL_WELCOME, helpText } from '../app/help';
 import type { AppContext } from '../context';
 import { channelOf } from '../storage/conversations.table';
+import { withDeadline } from '../storage/deadline';
 import { askerOf } from './card-actions';
 import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
 
@@ -12,9 +13,12 @@ import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
  * costs no write, and a reference marked stale is cleared within minutes of the person's next activity.
  */
 const REWRITE_AFTER_MS = 5 * 60_000;
+/** A refresh beside a card action gives up after this long (stalled storage must not pile them up). */
+const BACKGROUND_MS = 10_000;
 
 export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
+  const saving = new Set<string>();
 
   const rememberedIds = new Set<string>();
 
@@ -47,12 +51,27 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
     const seen = lastSaved.get(`${kind}|${key}`);
     const now = ctx.clock().getTime();
     if (seen && seen.serviceUrl === activity.serviceUrl && now - seen.at < REWRITE_AFTER_MS && activity.type !== 'installationUpdate') return true;
-    try {
-      await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
-      lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl, at: now });
-    } catch (e) {
-      // Storage down: the turn still runs (a huddle answer then says "not saved" itself); the next activity saves it.
-      ctx.log.warn({ kind, err: (e as Error).message }, 'conversation reference not saved');
+    const save = async () => {
+      try {
+        await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
+        lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl!, at: now });
+      } catch (e) {
+        // Storage down: the turn still runs (a huddle answer then says "not saved" itself); the next activity saves it.
+        ctx.log.warn({ kind, err: (e as Error).message }, 'conversation reference not saved');
+      } finally {
+        saving.delete(`${kind}|${key}`);
+      }
+    };
+    // A card action is answered first (Teams waits 5 s for it): its refresh runs beside it, under no request's
+    // deadline, once at a time per reference. Other activities (installs, messages) have no such limit: awaited.
+    if (activity.type === 'invoke') {
+      if (!saving.has(`${kind}|${key}`)) {
+        saving.add(`${kind}|${key}`);
+        void withDeadline(BACKGROUND_MS, save); // its own deadline, not the request's
+      }
+    } else {
+      saving.add(`${kind}|${key}`);
+      await save();
     }
     return true;
   });

@@ -15,6 +15,8 @@ import { TeamsMessenger } from './messenger';
 import { refuseTenant, tenantAllowed } from './tenant';
 import { refuseToken } from './token-precheck';
 import { isActivityShaped, NOT_AN_ACTIVITY } from '../http/activity-shape';
+import { withDeadline } from '../storage/deadline';
+import { REQUEST_DEADLINE_MS } from './card-actions';
 
 export interface Bot {
   handle(req: restify.Request, res: restify.Response): Promise<void>;
@@ -87,6 +89,7 @@ export function createBot(ctx: AppContext): Bot {
 
   return {
     handle: async (req, res) => {
+      const arrivedAt = Date.now();
       const authorization = req.header('authorization') || undefined;
       const refused = await check(authorization);
       if (refused) {
@@ -96,7 +99,9 @@ export function createBot(ctx: AppContext): Bot {
       const activity = activityOf(req.body);
       if (!activity) return answer(res, 400, NOT_AN_ACTIVITY);
       try {
-        const invoke = await adapter.run(authorization ?? '', activity, logic);
+        // An invoke (a card action) is answered within Teams' 5 s: one deadline from arrival for all it does.
+        const run = () => adapter.run(authorization ?? '', activity, logic);
+        const invoke = activity.type === 'invoke' ? await withDeadline(REQUEST_DEADLINE_MS, run, arrivedAt) : await run();
         answer(res, invoke?.status ?? 200, invoke?.body);
       } catch (e) {
         if (e instanceof MetadataUnavailableError) {

@@ -4,6 +4,7 @@ import { memberTenantAllowed } from './tenant';
 import type { AppContext } from '../context';
 import type { Person } from '../domain/directory';
 import type { ConversationKind, ConversationRef } from '../messaging';
+import { isDeadline, untilDeadline } from '../storage/deadline';
 
 export function referenceOf(activity: Partial<Activity>): ConversationRef {
   const ref = TurnContext.getConversationReference(activity);
@@ -36,7 +37,7 @@ export async function whoIs(context: TurnContext, ctx: AppContext): Promise<Pers
   let person = dir.personByObjectId(from?.aadObjectId);
   if (!person && from?.id) {
     try {
-      const member = await TeamsInfo.getMember(context, from.id);
+      const member = await untilDeadline(TeamsInfo.getMember(context, from.id));
       const candidate = dir.personByEmail(member.email) ?? dir.personByEmail(member.userPrincipalName);
       const objectId = (from.aadObjectId ?? member.aadObjectId)?.toLowerCase();
       if (!candidate) {
@@ -51,6 +52,8 @@ export async function whoIs(context: TurnContext, ctx: AppContext): Promise<Pers
         ctx.log.warn({ code: 'IDENTITY.LOOKALIKE' }, 'another object id carries the e-mail of a directory person whose object id is known: not matched');
       }
     } catch (e) {
+      // Out of time is not "nobody": the card action answers that it could not be done now.
+      if (isDeadline(e)) throw e;
       ctx.log.warn({ err: (e as Error).message }, 'roster look-up failed');
     }
   }
