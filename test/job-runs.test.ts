@@ -59,7 +59,10 @@ it('answers 202 with a run id for a long job, and the run shows its progress and
 });
 
 it('a run that fails says so, and that it is safe to run again', async () => {
+  // It fails after the answer is due (0 ms), so the request answers 202 and the failure is read from the run;
+  // a job that fails at once would answer 503 itself (the same words) before the 0 ms timer fires.
   t.host.jobs.register('retention', async () => {
+    await new Promise((r) => setTimeout(r, 100));
     throw new Error('boom');
   });
   jobRunOptions.answerWithinMs = 0;

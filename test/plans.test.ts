@@ -375,6 +375,8 @@ describe('action-reminders job', () => {
     now = new Date('2026-12-01T09:00:00Z');
     // Assigned before Graham has a 1:1 chat: the job tells him later, once.
     await create({ ...newAction({ homeId: KINNOULL, responsibleEmail: 'graham.doig@kinnoull.example', due: '2026-12-20' }) }, t.user('kirsty.moffat@nhs.example'));
+    // the delivery worker tries "this action is yours" now, while he cannot be reached
+    await t.settle();
     await t.teams.install(graham());
     expect(reminders()).toHaveLength(0);
 
