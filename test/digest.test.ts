@@ -1,4 +1,5 @@
 /** The weekly digest end to end: a week of answers in the agreed `huddles` shape, the job over HTTP, the cards at the connector. */
+import { storedAnswerRow } from './harness/answers';
 import { SendError } from '../src/messaging';
 import { DigestsTable } from '../src/storage/digests.table';
 import { personalChat } from './harness/teams-client';
@@ -26,40 +27,7 @@ const runJob = async (body: object) => {
 };
 
 /** A stored answer as the huddle feature writes it (§3 fields; reasons as JSON). */
-const answer = (homeId: string, date: string, over: Record<string, unknown> = {}) => ({
-  partitionKey: 'pkc',
-  rowKey: `${date}_${homeId}`,
-  homeId,
-  date,
-  rag: 'green',
-  reasons: '[]',
-  answeredBy: 'manager@home.example',
-  answeredAt: `${date}T09:40:00.000Z`,
-  version: 1,
-  residents: 20,
-  bedsAvailable: 2,
-  bedsClosed: 0,
-  staffingRag: 'green',
-  shiftsUnfilled: 0,
-  agencyShifts: 1,
-  nurseCoverGap: false,
-  outbreakStatus: 'none',
-  newCasesResidents: 0,
-  newCasesStaff: 0,
-  careInspectorateNotified: false,
-  ppeSupply: 'good',
-  fallsWithHarm: 0,
-  newPressureUlcers: 0,
-  deaths: 0,
-  unexpectedDeaths: 0,
-  hospitalAdmissions: 0,
-  hospitalDischarges: 0,
-  visiting: 'open',
-  protectionConcern: false,
-  supportNeeded: '',
-  concern: '',
-  ...over,
-});
+const answer = storedAnswerRow;
 
 describe('weekly digest', () => {
   beforeAll(async () => {

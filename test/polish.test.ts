@@ -2,6 +2,7 @@
  * Issue 22 over HTTP: the daily summary kept up to date in one channel message, one welcome per
  * channel, and `help` naming the support lead's exact `link area` command.
  */
+import { storedAnswerRow } from './harness/answers';
 import { channel, personalChat } from './harness/teams-client';
 import { startTestHost, type TestHost } from './harness/test-host';
 
@@ -22,40 +23,7 @@ const job = async (name: string, body: object) => {
 
 /** A stored answer as the huddle feature writes it (§3 fields; reasons as JSON). */
 /** A stored answer as the huddle feature writes it (§3 fields; reasons as JSON). */
-const answer = (homeId: string, date: string, over: Record<string, unknown> = {}) => ({
-  partitionKey: 'pkc',
-  rowKey: `${date}_${homeId}`,
-  homeId,
-  date,
-  rag: 'green',
-  reasons: '[]',
-  answeredBy: 'manager@home.example',
-  answeredAt: `${date}T09:40:00.000Z`,
-  version: 1,
-  residents: 20,
-  bedsAvailable: 2,
-  bedsClosed: 0,
-  staffingRag: 'green',
-  shiftsUnfilled: 0,
-  agencyShifts: 1,
-  nurseCoverGap: false,
-  outbreakStatus: 'none',
-  newCasesResidents: 0,
-  newCasesStaff: 0,
-  careInspectorateNotified: false,
-  ppeSupply: 'good',
-  fallsWithHarm: 0,
-  newPressureUlcers: 0,
-  deaths: 0,
-  unexpectedDeaths: 0,
-  hospitalAdmissions: 0,
-  hospitalDischarges: 0,
-  visiting: 'open',
-  protectionConcern: false,
-  supportNeeded: '',
-  concern: '',
-  ...over,
-});
+const answer = storedAnswerRow;
 
 describe('daily summary re-run the same day', () => {
   beforeAll(async () => {

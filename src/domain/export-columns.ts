@@ -4,7 +4,7 @@
  * support team adds them with `includeFreeText`. Every cell is text: names not e-mails, ISO dates, RAG and
  * reasons in words, and a cell that a spreadsheet would run as a formula neutralised.
  */
-import type { Escalation, EscalationState, HistoryEntry } from './escalation';
+import type { EscalationFile, EscalationState, HistoryEntry } from './escalation';
 import { PATHWAY_NAMES, STATE_NAMES, type Pathway } from './escalation';
 import type { ExportKind } from './export';
 import type { HuddleAnswer } from './huddle';
@@ -39,16 +39,9 @@ export interface HuddleRecord {
   version: number;
 }
 
-/** An escalation as stored, with how it was opened and the decision times the row keeps. */
-export interface EscalationRecord extends Escalation {
-  trigger: 'huddle' | 'person';
-  openedAt: string;
-  openedBy: string;
-  openedFor: string;
-  reasons: string[];
-  daysRed: number;
+/** An escalation as stored: what a card shows of it, plus the decision times the row keeps. */
+export interface EscalationRecord extends EscalationFile {
   lastRedDate?: string;
-  concern?: string;
   escalatedAt?: string;
   rejectedAt?: string;
   closedAt?: string;

@@ -7,22 +7,15 @@
  * so that the next day's card starts from them without a scan.
  */
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { HuddleRecord } from '../domain/export-columns';
 import type { AnswerBasis, HuddleAnswer, LastAnswer } from '../domain/huddle';
 
 export type { LastAnswer };
 import type { Rag } from '../domain/rag';
 import { isConflict, isNotFound } from './client';
 
-export interface StoredHuddle {
-  areaId: string;
-  homeId: string;
-  date: string;
-  answer: HuddleAnswer;
-  rag: Rag;
-  reasons: string[];
-  answeredBy: string;
-  answeredAt: string;
-  version: number;
+/** An answer as stored (`domain/export-columns.ts` HuddleRecord), with the ETag an amendment replaces. */
+export interface StoredHuddle extends HuddleRecord {
   etag?: string;
 }
 
