@@ -49,7 +49,7 @@ describe('directory store', () => {
     expect(view.personByObjectId('abcdef01-0000-0000-0000-000000000001')?.email).toBe('morag.reid@birchwood.example');
   });
 
-  it('reads the directory once for many requests, answers from the copy in hand while it reloads, and sees an import at once', async () => {
+  it('reads the directory once for many requests, checks its version row rather than reading it again, answers from the copy in hand while it reloads, and sees an import at once', async () => {
     const storage = new Storage({ connectionString: process.env.TEST_STORAGE_CONNECTION_STRING, prefix: uniquePrefix() });
     await storage.ensureTables();
     let clock = 0;
@@ -59,22 +59,40 @@ describe('directory store', () => {
     let loads = 0;
     const load = store.loadForView.bind(store);
     store.loadForView = () => (loads++, load());
+    const settled = async (until: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 20));
+    };
 
     const first = await Promise.all(Array.from({ length: 50 }, () => store.view()));
     expect(loads).toBe(1);
     expect(new Set(first).size).toBe(1);
 
-    clock += 60_000; // expired: 50 requests at once get the copy in hand, and one load refreshes it
+    clock += 60_000; // expired, unchanged: the version row says so, and the copy in hand is kept (no second read)
     const during = await Promise.all(Array.from({ length: 50 }, () => store.view()));
     expect(new Set(during)).toEqual(new Set([first[0]]));
-    expect(loads).toBe(2);
+    await settled(async () => (store as unknown as { loading?: unknown }).loading === undefined);
+    expect(await store.view()).toBe(first[0]);
+    expect(loads).toBe(1);
+
+    clock += 11 * 60_000; // read whole every 10 minutes whatever the version says: answered from the copy in hand meanwhile
+    const stale = await Promise.all(Array.from({ length: 50 }, () => store.view()));
+    expect(new Set(stale)).toEqual(new Set([first[0]]));
     let refreshed = await store.view();
     for (let i = 0; i < 100 && refreshed === first[0]; i++) refreshed = await new Promise((r) => setTimeout(r, 20)).then(() => store.view());
     expect(refreshed).not.toBe(first[0]);
     expect(loads).toBe(2);
 
-    await store.importDirectory({ ...dir, people: dir.people.filter((p) => p.email !== 'kirsty.moffat@nhs.example') });
+    // another instance's import: seen at this one's next check (within 15 s), through the version row
+    const other = new DirectoryStore(storage, () => clock);
+    await other.importDirectory({ ...dir, people: dir.people.filter((p) => p.email !== 'kirsty.moffat@nhs.example') });
+    expect((await store.view()).personByEmail('kirsty.moffat@nhs.example')).toBeDefined();
+    clock += 16_000;
+    await settled(async () => (await store.view()).personByEmail('kirsty.moffat@nhs.example') === undefined);
     expect((await store.view()).personByEmail('kirsty.moffat@nhs.example')).toBeUndefined();
+    expect(loads).toBe(3);
+
+    await store.importDirectory(dir); // this instance's own import: at once
+    expect((await store.view()).personByEmail('kirsty.moffat@nhs.example')).toBeDefined();
   });
 
   it('moves a home to another area without leaving its old row', async () => {

@@ -20,13 +20,17 @@ export interface NotifiableEvent {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+const active = (s?: string) => s === 'suspected' || s === 'confirmed';
+
+/** An outbreak suspected or confirmed at this huddle: only then does the answer before matter (is it new?). */
+export const outbreakActive = (a: Pick<HuddleAnswer, 'outbreakStatus'>): boolean => active(a.outbreakStatus);
+
 /** The notifiable events of an answer; `previous` is the home's answer at the huddle before (none: a new outbreak). */
 export function notifiableEvents(a: HuddleAnswer, previous?: Pick<HuddleAnswer, 'outbreakStatus'>): NotifiableEvent[] {
   const out: NotifiableEvent[] = [];
   if (a.deaths > 0) {
     out.push({ kind: 'death', label: `${plural(a.deaths, 'death', 'deaths')}${a.unexpectedDeaths ? ` (${a.unexpectedDeaths} unexpected)` : ''}`, flagged: a.unexpectedDeaths > 0 });
   }
-  const active = (s?: string) => s === 'suspected' || s === 'confirmed';
   if (active(a.outbreakStatus) && !active(previous?.outbreakStatus)) {
     out.push({ kind: 'outbreak', label: `An outbreak ${a.outbreakStatus === 'confirmed' ? 'confirmed' : 'suspected'}`, flagged: a.outbreakStatus === 'confirmed' });
   }

@@ -1,5 +1,5 @@
 /** Table `areas`: PK "area", RK area id. */
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { Weekday } from '../domain/calendar';
 import type { Area } from '../domain/directory';
 
@@ -46,6 +46,7 @@ export const fromAreaEntity = (e: AreaEntity): Area => ({
 
 export async function listAreaEntities(table: TableClient): Promise<AreaEntity[]> {
   const out: AreaEntity[] = [];
-  for await (const e of table.listEntities<AreaEntity>()) out.push(e);
+  // the partition "area" only: the table also holds the directory's version row (src/storage/directory.store.ts)
+  for await (const e of table.listEntities<AreaEntity>({ queryOptions: { filter: odata`PartitionKey eq ${AREA_PK}` } })) out.push(e);
   return out;
 }

@@ -1,4 +1,5 @@
 /** The directory across its three tables: import (diffed, idempotent, retiring what left the file), export and load. */
+import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { approverWarnings, DirectoryView, type Directory, type Home } from '../domain/directory';
 import { fromAreaEntity, listAreaEntities, toAreaEntity } from './areas.table';
@@ -26,13 +27,23 @@ type Row = { partitionKey: string; rowKey: string; retired: boolean };
 const sameFields = (want: Row, have: Row | undefined): boolean =>
   !!have && Object.entries(want).every(([k, v]) => (have as unknown as Record<string, unknown>)[k] === v);
 
-/** How long a loaded directory is reused before it is read again (imports in this process clear it at once). */
+/** How long a loaded directory is reused before its version row is checked again (imports in this process clear it at once). */
 const CACHE_MS = 15_000;
+/** Read whole at least this often, whatever the version row says (rows edited by hand in Storage Explorer). */
+const FULL_RELOAD_MS = 10 * 60_000;
+/**
+ * The directory's version row, in the `areas` table beside the areas: a new token on every change (an import, an
+ * identity forgotten), so that a copy is checked with one point read every 15 s and read whole (thousands of
+ * rows at 1,000 homes) only when it changed. Learned object ids do not change it: each instance learns its own.
+ */
+const VERSION_PK = '~directory';
+const VERSION_RK = 'version';
 /** The shared load's own deadline (not a request's): stalled storage cannot hold it for ever. */
 const SHARED_LOAD_MS = 10_000;
 
 export class DirectoryStore {
-  private cached?: { view: DirectoryView; at: number; formerNames: Map<string, string> };
+  /** `at`: when the copy was last known current; `loadedAt`: when it was read whole; `version`: the token it was read under */
+  private cached?: { view: DirectoryView; at: number; formerNames: Map<string, string>; version: string; loadedAt: number };
   /** object ids learned by this process (e-mail → id): put on the copy in hand, and on a load that may predate them */
   private readonly learned = new Map<string, string>();
   private loading?: Promise<DirectoryView>;
@@ -86,10 +97,21 @@ export class DirectoryStore {
       const generation = this.generation;
       // One load for every request that wants it: it runs under its own deadline, not a request's (one request's time
       // running out must not fail the others'), and each request waits for it only until its own deadline.
-      this.loading = withDeadline(SHARED_LOAD_MS, () => this.loadForView())
-        .then(({ directory, formerNames }) => {
-          const view = new DirectoryView(this.withLearned(directory), formerNames);
-          if (generation === this.generation) this.cached = { view, at: this.now(), formerNames };
+      this.loading = withDeadline(SHARED_LOAD_MS, async () => {
+        // the version first: a change written while the tables are read shows as a new version at the next check
+        const version = await this.readVersion();
+        const held = this.cached;
+        if (held && held.version === version && this.now() - held.loadedAt < FULL_RELOAD_MS) return { version, kept: held.view };
+        return { version, ...(await this.loadForView()) };
+      })
+        .then((loaded) => {
+          if (!('directory' in loaded)) {
+            const held = this.cached;
+            if (generation === this.generation && held) this.cached = { ...held, at: this.now() };
+            return loaded.kept;
+          }
+          const view = new DirectoryView(this.withLearned(loaded.directory), loaded.formerNames);
+          if (generation === this.generation) this.cached = { view, at: this.now(), loadedAt: this.now(), formerNames: loaded.formerNames, version: loaded.version };
           return view;
         })
         .finally(() => {
@@ -99,6 +121,21 @@ export class DirectoryStore {
       this.loading.catch(() => undefined);
     }
     return cached ? cached.view : untilDeadline(this.loading);
+  }
+
+  private async readVersion(): Promise<string> {
+    try {
+      return (await this.areas.getEntity<{ token: string }>(VERSION_PK, VERSION_RK)).token;
+    } catch (e) {
+      if (statusOf(e) === 404) return 'none';
+      throw e;
+    }
+  }
+
+  /** Every instance's copy is read again within 15 s (and this one's at once). */
+  private async changed(at: Date): Promise<void> {
+    await this.areas.upsertEntity({ partitionKey: VERSION_PK, rowKey: VERSION_RK, token: randomUUID(), at: at.toISOString() }, 'Replace');
+    this.invalidate();
   }
 
   /** The directory with the object ids learned here put on their people (a load may have read before the write). */
@@ -148,7 +185,11 @@ export class DirectoryStore {
       const row = await this.personRow(email);
       if (!row || row.retired) return false;
       const known = row.aadObjectId || row.learnedObjectId;
-      if (known) return known.toLowerCase() === oid;
+      if (known) {
+        // learned by another instance: this one's copy gets it too, rather than asking the roster again
+        if (known.toLowerCase() === oid && row.learnedObjectId) this.rememberLearned(email, oid);
+        return known.toLowerCase() === oid;
+      }
       try {
         await this.people.updateEntity({ partitionKey: PERSON_PK, rowKey: row.rowKey, learnedObjectId: oid }, 'Merge', { etag: row.etag });
         this.rememberLearned(email, oid);
@@ -169,7 +210,7 @@ export class DirectoryStore {
       const { etag, timestamp: _timestamp, learnedObjectId: _learned, ...rest } = row as PersonEntity & { etag: string; timestamp?: string; 'odata.metadata'?: string };
       delete (rest as Record<string, unknown>)['odata.metadata'];
       await this.people.updateEntity(rest, 'Replace', { etag });
-      this.invalidate();
+      await this.changed(new Date());
     }
     if (row.aadObjectId) return 'in-file';
     return row.learnedObjectId ? 'cleared' : 'none';
@@ -182,7 +223,7 @@ export class DirectoryStore {
     await this.sync(this.areas, dir.areas.map(toAreaEntity), areas, report, at, true);
     await this.sync(this.homes, dir.homes.map(toHomeEntity), homes, report, at, true);
     await this.sync(this.people, dir.people.map(toPersonEntity), people, report, at, true);
-    this.invalidate();
+    await this.changed(at);
     const warnings = approverWarnings(dir);
     return warnings.length ? { ...report, warnings } : report;
   }
@@ -192,7 +233,7 @@ export class DirectoryStore {
     const report: ImportReport = { created: 0, updated: 0, unchanged: 0, retired: 0 };
     const existing = await listHomeEntities(this.homes);
     await this.sync(this.homes, list.map(toHomeEntity), existing, report, at, false);
-    this.invalidate();
+    await this.changed(at);
     return report;
   }
 
