@@ -1,5 +1,7 @@
 /** §8: with Table storage stalled, every card verb answers within 5 s with a true card; a resubmission after "could not confirm" makes no second version. */
 import { raiseFromHuddle } from '../src/app/escalation-open';
+import { TURN_LATE } from '../src/teams/app';
+import { TURN_DEADLINE_MS } from '../src/teams/index';
 import { VERBS } from '../src/teams/verbs';
 import { StallProxy, throughProxy } from './harness/stall-proxy';
 import { channel, personalChat } from './harness/teams-client';
@@ -89,4 +91,21 @@ it('says "could not confirm" when a write was sent and not answered, and the sam
   expect(text(again.body)).toContain('Saved. Thank you.');
   expect(await t.host.ctx.huddles.versions('pkc', DATE, 'pkc-kinnoull')).toHaveLength(1);
   expect((await t.host.ctx.huddles.get('pkc', DATE, 'pkc-kinnoull'))?.version).toBe(1);
+}, 60000);
+
+it('answers a typed command within its deadline with a true message while storage holds every request, and works again once it is back', async () => {
+  const u = t.user(MANAGER);
+  await t.host.ctx.directory.view();
+  proxy.hold('all');
+  const started = Date.now();
+  const r = await t.teams.message(u, personalChat(u), 'huddle');
+  const ms = Date.now() - started;
+  expect(r.status).toBe(200);
+  expect(ms).toBeLessThan(TURN_DEADLINE_MS + 2000);
+  await t.connector.waitFor(() => t.connector.textsTo(personalChat(u).id).includes(TURN_LATE));
+  expect(t.connector.cardsTo(personalChat(u).id).filter((c) => JSON.stringify(c).includes('Daily safety huddle'))).toHaveLength(0);
+  proxy.release();
+  const before = t.connector.cardsTo(personalChat(u).id).length;
+  await t.teams.message(u, personalChat(u), 'huddle');
+  await t.connector.waitFor(() => t.connector.cardsTo(personalChat(u).id).length > before);
 }, 60000);

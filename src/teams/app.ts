@@ -8,6 +8,10 @@ import { registerCommands } from './commands';
 import { conversationEvents } from './conversation-events';
 import { registerFileConsent } from './file-consent';
 import { meetingEvents } from './meeting-events';
+import { isDeadline, outsideDeadline } from '../storage/deadline';
+
+export const TURN_LATE = 'Sorry, I could not finish that in time: storage is slow just now. Please try again in a minute.';
+export const TURN_FAILED = 'Sorry, something went wrong on my side and I could not finish that. Please try again in a minute.';
 
 export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Application {
   const app = new Application({
@@ -36,8 +40,14 @@ export function createApplication(ctx: AppContext, adapter: TeamsAdapter): Appli
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
   });
 
+  // A message whose turn failed gets a true answer rather than silence: nothing it could not finish is claimed done.
   app.error(async (context, error) => {
-    ctx.log.error({ err: error.message, activityType: context.activity.type }, 'turn failed');
+    const late = isDeadline(error);
+    ctx.log.error({ code: late ? 'TURN.DEADLINE' : 'TURN.FAILED', err: error.message.slice(0, 120), activityType: context.activity.type }, 'turn failed');
+    if (context.activity.type !== ActivityTypes.Message) return;
+    await outsideDeadline(() => context.sendActivity(late ? TURN_LATE : TURN_FAILED)).catch((e: Error) =>
+      ctx.log.warn({ code: 'TURN.NOT_TOLD', err: e.message.slice(0, 120) }, 'could not say the turn failed'),
+    );
   });
   return app;
 }

@@ -16,6 +16,9 @@ import { refuseTenant, tenantAllowed } from './tenant';
 import { refuseToken } from './token-precheck';
 import { isActivityShaped, NOT_AN_ACTIVITY } from '../http/activity-shape';
 import { withDeadline } from '../storage/deadline';
+
+/** A message's or an install's deadline from arrival (a card action has REQUEST_DEADLINE_MS). */
+export const TURN_DEADLINE_MS = 8000;
 import { REQUEST_DEADLINE_MS } from './card-actions';
 
 export interface Bot {
@@ -99,9 +102,10 @@ export function createBot(ctx: AppContext): Bot {
       const activity = activityOf(req.body);
       if (!activity) return answer(res, 400, NOT_AN_ACTIVITY);
       try {
-        // An invoke (a card action) is answered within Teams' 5 s: one deadline from arrival for all it does.
+        // An invoke (a card action) is answered within Teams' 5 s: one deadline from arrival for all it does. Any other
+        // activity (a message, an install) has one too, longer, inside the 15 s the Bot Connector waits for a message.
         const run = () => adapter.run(authorization ?? '', activity, logic);
-        const invoke = activity.type === 'invoke' ? await withDeadline(REQUEST_DEADLINE_MS, run, arrivedAt) : await run();
+        const invoke = await withDeadline(activity.type === 'invoke' ? REQUEST_DEADLINE_MS : TURN_DEADLINE_MS, run, arrivedAt);
         answer(res, invoke?.status ?? 200, invoke?.body);
       } catch (e) {
         if (e instanceof MetadataUnavailableError) {
