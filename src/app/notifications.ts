@@ -6,15 +6,14 @@ import type { HuddleCardView, NotificationLine } from '../cards/huddle.card';
 import type { AppContext } from '../context';
 import { addDays, whenLabel } from '../domain/calendar';
 import { isManagerOf, type Area, type DirectoryView, type Home } from '../domain/directory';
-import { isNotifiableKind, notifiableEvents, notifiedWithAnswer, type NotifiableEvent } from '../domain/notifiable';
+import { isNotifiableKind, notifiableEvents, notifiedWithAnswer, previousAnswerOf, type NotifiableEvent } from '../domain/notifiable';
 import type { StoredHuddle } from '../storage/huddles.table';
 import type { NotificationRecord } from '../storage/notifications.table';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
 
 /** The home's answer at the huddle before this one (within a week), which says whether an outbreak is new. */
 async function previousAnswer(ctx: AppContext, areaId: string, homeId: string, date: string): Promise<StoredHuddle | undefined> {
-  const earlier = (await ctx.huddles.listForArea(areaId, addDays(date, -7), addDays(date, -1))).filter((h) => h.homeId === homeId);
-  return earlier.sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+  return previousAnswerOf(await ctx.huddles.listForArea(areaId, addDays(date, -7), addDays(date, -1)), homeId, date);
 }
 
 /** The notifiable events of a stored answer. */
