@@ -4,7 +4,9 @@ import path from 'node:path';
 import * as templating from 'adaptivecards-templating';
 import { huddleFormCard, huddleSummaryCard, pickHomeCard } from '../src/cards/huddle.card';
 import { formStart } from '../src/domain/huddle';
-import { dailySummaryCard } from '../src/cards/daily-summary.card';
+import { dailySummaryCard, dailySummaryViewerCard } from '../src/cards/daily-summary.card';
+import type { DaySummary } from '../src/domain/daily-summary';
+import type { Area } from '../src/domain/directory';
 import { messageCard } from '../src/cards/message.card';
 
 const out = (name: string, data: object) => writeFileSync(path.join(__dirname, '../cards/samples', `${name}.data.json`), `${JSON.stringify(data, null, 2)}\n`);
@@ -42,18 +44,21 @@ function main(): void {
   );
   capture('huddle-pick-home', () => pickHomeCard([home, { ...home, id: 'pkc-tayview', name: 'Tayview Lodge', nursing: false }], '2026-11-23'));
   capture('message', () => messageCard('Not saved', 'Only the managers of Craigie Brae can answer its huddle. Nothing was saved.'));
-  capture('daily-summary', () =>
-    dailySummaryCard(
-      {
-        submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2,
-        reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],
-        missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant (not reached: has not installed the app)' }],
-        unnotified: [{ home: 'Craigie Brae', events: '1 death (1 unexpected)' }],
-      },
-      'Perth and Kinross',
-      '2026-11-23',
-    ),
-  );
+  // The day's summary: the base card every member of the channel sees, and the support team's view (§3, §4).
+  const area = { id: 'pkc', name: 'Perth and Kinross', timezone: 'Europe/London' } as Area;
+  const summary: DaySummary = {
+    submitted: 5, expected: 6, completion: '83%', red: 1, amber: 2, green: 2,
+    reds: [{ home: 'Craigie Brae', reasons: ['PPE supply is critical', "Staffing is red: not enough staff to meet residents' needs"] }],
+    missing: [{ home: 'Loch Leven View', managers: 'Eilidh Grant (not reached: has not installed the app)' }],
+    unnotified: [{ home: 'Craigie Brae', events: '1 death (1 unexpected)' }],
+    concerns: [
+      { home: 'Birchwood House', concern: 'Lift out of order since Friday: two residents cannot reach the lounge', answeredAt: '2026-11-23T09:41:00Z' },
+      { home: 'Craigie Brae', concern: 'Night nurse off sick, agency cannot cover Tuesday', answeredAt: '2026-11-23T13:05:00Z' },
+    ],
+  };
+  const refresh = ['29:1f0e8a2b-0000-0000-0000-000000000001', '29:1f0e8a2b-0000-0000-0000-000000000002'];
+  capture('daily-summary', () => dailySummaryCard({ summary, area, date: '2026-11-23', asOf: '2026-11-23T12:00:00Z' }, refresh));
+  capture('daily-summary.support', () => dailySummaryViewerCard({ summary, area, date: '2026-11-23', full: true, asOf: '2026-11-23T13:20:00Z' }));
 }
 
 main();

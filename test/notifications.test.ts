@@ -36,10 +36,15 @@ it('asks the manager to tell the Care Inspectorate of a death, records "notified
   await t.teams.invoke(graham, personalChat(graham), 'huddle.submit', answer('pkc-kinnoull', { fallsWithHarm: '1' }));
 
   now = new Date(`${DATE}T12:00:00Z`);
+  // The channel's card (everyone in it) does not list them: the support team's view does (#23).
   const summary = await summaryCard();
-  expect(summary).toContain('Care Inspectorate notifications not recorded yet');
-  expect(summary).toContain('Birchwood House: 1 death (1 unexpected)');
-  expect(summary).toContain('Kinnoull Court: 1 fall with harm');
+  expect(summary).toContain('Submitted 2 of 6 homes');
+  expect(summary).not.toContain('Care Inspectorate notifications not recorded yet');
+  expect(summary).not.toContain('1 death (1 unexpected)');
+  const supportView = cardText((await t.teams.invoke(t.user('iain.shaw@nhs.example'), support, 'summary.refresh', { areaId: 'pkc', date: DATE })).body);
+  expect(supportView).toContain('Care Inspectorate notifications not recorded yet');
+  expect(supportView).toContain('Birchwood House: 1 death (1 unexpected)');
+  expect(supportView).toContain('Kinnoull Court: 1 fall with harm');
 
   const before = (await t.host.ctx.huddles.get('pkc', DATE, 'pkc-birchwood'))!;
   now = new Date(`${DATE}T12:10:00Z`);

@@ -11,7 +11,7 @@ import { assess, formStart, parseAnswerBasis, parseHuddle, type AnswerBasis, typ
 import { isIsoDate, localDate, whenLabel } from '../domain/calendar';
 import { isConflict } from '../storage/client';
 import { isUnconfirmed } from '../storage/deadline';
-import type { StoredHuddle } from '../storage/huddles.table';
+import type { AnswerIntent, StoredHuddle } from '../storage/huddles.table';
 import { raiseFromHuddle } from './escalation-open';
 import { notificationLines, recordNotified, recordNotifiedWithAnswer } from './notifications';
 import { done, refuse, type Asker, type CardData, type Outcome } from './outcome';
@@ -99,6 +99,10 @@ export async function amendHuddle(ctx: AppContext, asker: Asker, data: CardData)
   return done({ kind: 'form', home, date, values: stored.answer as unknown as CardData, message: `Amending the answer ${asker.dir.displayName(stored.answeredBy)} gave at ${whenLabel(stored.answeredAt, area.timezone)}.`, basis: basisOfStored(stored) });
 }
 
+/** The daily summary's send intent an answer carries: one when it has concern text (one a day and area: a newer replaces it). */
+const summaryIntents = (areaId: string, date: string, concern: string | undefined): AnswerIntent[] =>
+  concern?.trim() ? [{ key: `sum_${date}`, intent: { kind: 'daily-summary', areaId, date } }] : [];
+
 /** huddle.submit: checks, stores and escalates an answer. */
 export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
   const place = placeFor(ctx, asker, data);
@@ -121,7 +125,11 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
   try {
     // An amend card replaces the version it was opened on, in one transaction; a blank form stores the first answer or amends it.
     // The request's deadline (src/storage/deadline.ts) bounds it: storage that has not answered in time is cut.
-    saved = await (basis ? ctx.huddles.amend(answer, basis) : ctx.huddles.save(answer));
+    // An answer with a concern after the day's summary was posted brings that message up to date (§3): a send intent in the
+    // answer's own transaction, which the delivery worker renders from the stored data (nothing when not posted yet).
+    const intents = summaryIntents(area.id, date, parsed.value.concern);
+    saved = await (basis ? ctx.huddles.amend(answer, basis, intents) : ctx.huddles.save(answer, intents));
+    if (intents.length) ctx.wakeDelivery?.();
   } catch (e) {
     if (isUnconfirmed(e)) {
       // Sent, not confirmed: it may be stored. Submitting the same card again is safe (no second version).

@@ -11,7 +11,9 @@ import { actorIn } from '../domain/escalation';
 import type { ConversationRef, OutgoingMessage } from '../messaging';
 import type { Intent } from '../storage/outbox';
 import { toEscalation, type EscalationEntity } from '../storage/escalations.table';
+import { updatePostedSummary } from './daily-summary';
 import { sendExportFile, tellExportUndelivered } from './export-file';
+import { refreshUserIds } from './refresh-users';
 import { senderOf } from './send-one';
 import type { SendOutcome } from './sender';
 
@@ -20,23 +22,6 @@ export type IntentOutcome = { outcome: 'done' } | { outcome: 'retry'; status: nu
 
 /** How long one sender may hold a card (a crash frees it after this). */
 const CARD_LEASE_MS = 60_000;
-
-/**
- * The Teams user ids of the area's support team and approvers, taken from wherever they were seen: their 1:1 chat
- * with the app, or an activity of theirs in a channel. The card refreshes for them (Teams takes at most 60).
- */
-export async function refreshUserIds(ctx: AppContext, dir: DirectoryView, areaId: string): Promise<string[]> {
-  const people = [...dir.peopleWithRole('support', areaId), ...dir.peopleWithRole('approver', areaId)];
-  const seen = await ctx.escalations.seenUserIds(areaId);
-  const ids = new Set<string>();
-  for (const p of people) {
-    if (!p.aadObjectId || ids.size >= 60) continue;
-    const conv = await ctx.conversations.forUser(p.aadObjectId);
-    const id = conv?.reference.user?.id ?? seen.get(p.aadObjectId.toLowerCase());
-    if (id) ids.add(id);
-  }
-  return [...ids].slice(0, 60);
-}
 
 const asIntentOutcome = (r: SendOutcome): IntentOutcome =>
   r.outcome === 'sent' ? { outcome: 'done' } : r.outcome === 'stale' ? { outcome: 'gone', code: `DELIVERY.STALE_${r.status}` } : { outcome: 'retry', status: r.status };
@@ -162,10 +147,18 @@ async function assignedIntent(ctx: AppContext, homeId: string, theme: number, se
   return result;
 }
 
+/** A late answer with a concern: the day's summary, when posted already, brought up to date in its channel message (the base card). */
+async function dailySummaryIntent(ctx: AppContext, areaId: string, date: string): Promise<IntentOutcome> {
+  const r = await updatePostedSummary(ctx, areaId, date);
+  if (!r || r.outcome === 'sent' || r.outcome === 'skipped') return { outcome: 'done' };
+  return r.outcome === 'stale' ? { outcome: 'gone', code: `DELIVERY.STALE_${r.status ?? 0}` } : { outcome: 'retry', status: r.status ?? 0 };
+}
+
 export async function sendIntent(ctx: AppContext, intent: Intent): Promise<IntentOutcome> {
   if (!ctx.messenger) throw new Error('no messenger: the Teams adapter is not set up');
   if (intent.kind === 'escalation-card') return escalationCardIntent(ctx, intent.areaId, intent.escalationId);
   if (intent.kind === 'notice') return toPerson(ctx, intent.email, () => intent.text);
   if (intent.kind === 'export-file') return sendExportFile(ctx, intent, (email, text) => toPerson(ctx, email, () => text));
+  if (intent.kind === 'daily-summary') return dailySummaryIntent(ctx, intent.areaId, intent.date);
   return assignedIntent(ctx, intent.homeId, intent.theme, intent.seq);
 }

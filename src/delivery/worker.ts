@@ -29,7 +29,8 @@ export interface WorkerOptions {
 
 /** The custom events of an intent's last try: an escalation card posted or nobody reached, a send given up, a reference gone stale. */
 function trackIntent(intent: PendingIntent['intent'], r: Exclude<IntentOutcome, { outcome: 'busy' }>): void {
-  const about = intent.kind === 'escalation-card' ? { area: intent.areaId, escalation: intent.escalationId } : intent.kind === 'assigned' ? { home: intent.homeId } : {};
+  const about =
+    intent.kind === 'escalation-card' ? { area: intent.areaId, escalation: intent.escalationId } : intent.kind === 'assigned' ? { home: intent.homeId } : intent.kind === 'daily-summary' ? { area: intent.areaId } : {};
   const code = r.outcome === 'gone' ? r.code : r.outcome === 'retry' ? 'DELIVERY.GAVE_UP' : undefined;
   if (r.outcome === 'gone' && code?.startsWith('DELIVERY.STALE_')) track('REFERENCE.STALE', { intent: intent.kind, ...about, code });
   if (r.outcome === 'retry') track('DELIVERY.POISONED', { intent: intent.kind, ...about, code, status: r.status });
@@ -57,7 +58,7 @@ export class DeliveryWorker {
   ) {}
 
   private get outboxes(): Outbox[] {
-    return [this.ctx.escalations.outbox, this.ctx.actions.outbox, this.ctx.exports.outbox];
+    return [this.ctx.escalations.outbox, this.ctx.actions.outbox, this.ctx.exports.outbox, this.ctx.huddles.outbox];
   }
 
   start(): this {

@@ -7,6 +7,10 @@ export interface DayAnswer {
   homeId: string;
   rag: Rag;
   reasons: string[];
+  /** the huddle's free text ("Anything else the support team should know"): the support view only */
+  concern?: string;
+  /** when it was answered (ISO) */
+  answeredAt?: string;
 }
 
 export interface DaySummary {
@@ -18,8 +22,10 @@ export interface DaySummary {
   green: number;
   reds: { home: string; reasons: string[] }[];
   missing: { home: string; managers: string }[];
-  /** notifiable events not recorded as notified to the Care Inspectorate (filled in by the job) */
+  /** notifiable events not recorded as notified to the Care Inspectorate (filled in from the notifications table): the support view only */
   unnotified: { home: string; events: string }[];
+  /** each answer's concern text, in the order of the homes: the support view only (free text, §3, §4) */
+  concerns: { home: string; concern: string; answeredAt: string }[];
 }
 
 /** Why the app could not reach a person in their 1:1 chat, if it could not. */
@@ -45,6 +51,9 @@ export function summariseDay(homes: Home[], answers: DayAnswer[], dir: Directory
     green: count('green'),
     reds: ofHomes.filter((x) => x.answer?.rag === 'red').map((x) => ({ home: x.home.name, reasons: x.answer!.reasons })),
     unnotified: [],
+    concerns: ofHomes
+      .filter((x) => x.answer?.concern?.trim())
+      .map((x) => ({ home: x.home.name, concern: x.answer!.concern!.trim(), answeredAt: x.answer!.answeredAt ?? '' })),
     missing: ofHomes
       .filter((x) => !x.answer)
       .map((x) => ({

@@ -45,3 +45,11 @@ export function notifiedWithAnswer(a: HuddleAnswer): NotifiableKind[] {
 }
 
 export const isNotifiableKind = (v: unknown): v is NotifiableKind => typeof v === 'string' && (NOTIFIABLE as readonly string[]).includes(v);
+
+/**
+ * The home's answer at the huddle before `date`, among `answers` (the area's answers of the week before, say): the latest
+ * earlier one, which says whether an outbreak is new.
+ */
+export function previousAnswerOf<T extends { homeId: string; date: string }>(answers: readonly T[], homeId: string, date: string): T | undefined {
+  return answers.filter((a) => a.homeId === homeId && a.date < date).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+}

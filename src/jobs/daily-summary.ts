@@ -1,8 +1,6 @@
 /** Job `daily-summary`: the day's summary card to the area's linked support channel, posted once a day and updated in place by a later run. */
-import { dailySummaryCard } from '../cards/daily-summary.card';
-import { eventsOf } from '../app/notifications';
-import { summariseDay, type Reach } from '../domain/daily-summary';
 import { deliver } from '../delivery/deliver';
+import { summaryOccurrence, summaryRecipient } from '../delivery/daily-summary';
 import { postedEarlier, updateInPlace } from '../delivery/update-in-place';
 import { areasAndDates } from './huddle-recipients';
 import { addReport, type Job, type JobResult } from './registry';
@@ -17,24 +15,10 @@ export const dailySummary: Job = async (ctx, params, progress) => {
       result.details.push({ area: area.id, date, note: 'no support channel linked (use "link area" in the channel)' });
       continue;
     }
-    // The managers the prompt could not reach are named as such: "not answered" alone would hide why.
-    const reach = new Map<string, Reach>();
-    for (const manager of dir.homesInArea(area.id).flatMap((h) => dir.managersOf(h.id))) {
-      const conv = manager.aadObjectId ? await ctx.conversations.forUser(manager.aadObjectId) : undefined;
-      reach.set(manager.email, !conv ? 'not-installed' : conv.stale ? 'gone' : 'reachable');
-    }
-    const answers = await ctx.huddles.listForArea(area.id, date, date);
-    const summary = summariseDay(dir.homesInArea(area.id), answers, dir, (email) => reach.get(email) ?? 'reachable');
-    // Care Inspectorate notifications not recorded by summary time (§3): the team can prompt the home.
-    const recorded = await ctx.notifications.listForArea(area.id, date, date);
-    for (const h of answers) {
-      const open = (await eventsOf(ctx, h)).filter((e) => !recorded.some((r) => r.homeId === h.homeId && r.kind === e.kind));
-      if (open.length) summary.unnotified.push({ home: dir.homes.get(h.homeId)?.name ?? h.homeId, events: open.map((e) => e.label).join('; ') });
-    }
-    const card = dailySummaryCard(summary, area.name, date);
+    // The same rendering as a late concern's update in place (src/delivery/daily-summary.ts): the base card, no free text.
+    const { summary, recipient } = await summaryRecipient(ctx, dir, area, date, link, params.note);
     result.details.push({ area: area.id, date, submitted: summary.submitted, expected: summary.expected, red: summary.red, amber: summary.amber, green: summary.green });
-    const recipient = { key: `channel:${area.id}`, kind: 'channel' as const, conversationKey: link.conversationId, reference: link.reference, message: { card, ...(params.note ? { text: params.note } : {}), summary: `Huddle summary: ${summary.submitted} of ${summary.expected} answered` } };
-    const occurrence = { job: 'daily-summary', area: area.id, date };
+    const occurrence = summaryOccurrence(area.id, date);
     // Re-run the same day: the channel's summary of that day is brought up to date, not posted again.
     const earlier = await postedEarlier(ctx, occurrence, recipient);
     if (earlier) {

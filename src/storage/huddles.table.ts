@@ -5,6 +5,8 @@
  * written in the same transaction as the answer so that the two are never apart.
  * One `last_<homeId>` row a home holds the latest day's residents and beds (written in that transaction too),
  * so that the next day's card starts from them without a scan.
+ * Send intents (`~out_…`, src/storage/outbox.ts) ride in the answer's transaction: `~out_sum_<date>`, the area's daily
+ * summary of that date to bring up to date in its channel message (one a day: a newer answer replaces it).
  */
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { HuddleRecord } from '../domain/export-columns';
@@ -13,6 +15,13 @@ import type { AnswerBasis, HuddleAnswer, LastAnswer } from '../domain/huddle';
 export type { LastAnswer };
 import type { Rag } from '../domain/rag';
 import { isConflict, isNotFound } from './client';
+import { Outbox, recordIntent, type Intent } from './outbox';
+
+/** A send intent to record with the answer, in its transaction (`src/storage/outbox.ts`): the daily summary brought up to date. */
+export interface AnswerIntent {
+  key: string;
+  intent: Intent;
+}
 
 /** An answer as stored (`domain/export-columns.ts` HuddleRecord), with the ETag an amendment replaces. */
 export interface StoredHuddle extends HuddleRecord {
@@ -88,7 +97,15 @@ function sameAnswer(stored: StoredHuddle, h: Omit<StoredHuddle, 'version' | 'eta
 }
 
 export class HuddlesTable {
-  constructor(private readonly table: TableClient) {}
+  /** the intents recorded with answers, read partition by partition (`areas`: the area ids), never by a scan of every answer */
+  readonly outbox: Outbox;
+
+  constructor(
+    private readonly table: TableClient,
+    areas: () => Promise<string[]> = async () => [],
+  ) {
+    this.outbox = new Outbox(table, 'huddles', areas);
+  }
 
   async get(areaId: string, date: string, homeId: string): Promise<StoredHuddle | undefined> {
     try {
@@ -104,9 +121,9 @@ export class HuddlesTable {
    * costs one transaction (insert-only); only when one exists is it read, and replaced with its ETag, so
    * an answer written in between makes this throw 409/412 and nothing is written.
    */
-  async save(h: Omit<StoredHuddle, 'version' | 'etag'>): Promise<StoredHuddle> {
+  async save(h: Omit<StoredHuddle, 'version' | 'etag'>, intents: AnswerIntent[] = []): Promise<StoredHuddle> {
     try {
-      await this.write(h, undefined);
+      await this.write(h, undefined, intents);
       return { ...h, version: 1 };
     } catch (e) {
       if (!isConflict(e)) throw e;
@@ -115,7 +132,7 @@ export class HuddlesTable {
     if (!previous?.etag) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
     // The same answer sent again (after "could not confirm"): it is stored already, and answered as saved.
     if (sameAnswer(previous, h)) return previous;
-    return this.amend(h, { version: previous.version, etag: previous.etag });
+    return this.amend(h, { version: previous.version, etag: previous.etag }, intents);
   }
 
   /**
@@ -123,9 +140,9 @@ export class HuddlesTable {
    * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written —
    * unless what changed it was this very amendment, sent before and not confirmed: then it is answered as saved.
    */
-  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis): Promise<StoredHuddle> {
+  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis, intents: AnswerIntent[] = []): Promise<StoredHuddle> {
     try {
-      await this.write(h, basis);
+      await this.write(h, basis, intents);
     } catch (e) {
       if (!isConflict(e)) throw e;
       const now = await this.get(h.areaId, h.date, h.homeId).catch(() => undefined);
@@ -136,7 +153,7 @@ export class HuddlesTable {
   }
 
   /** The answer and its version row in one transaction (same partition): both are written or neither. */
-  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AnswerBasis | undefined): Promise<void> {
+  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AnswerBasis | undefined, intents: AnswerIntent[]): Promise<void> {
     const version = (previous?.version ?? 0) + 1;
     const entity: HuddleEntity = {
       partitionKey: h.areaId,
@@ -166,6 +183,7 @@ export class HuddlesTable {
       ['create', versionRow],
       ...(lastRow ? [['upsert', lastRow as unknown as TableEntity, 'Replace'] satisfies TransactionAction] : []),
       ...(pending ? [['upsert', pending as unknown as TableEntity, 'Replace'] satisfies TransactionAction] : []),
+      ...intents.map((i) => recordIntent(h.areaId, i.key, i.intent, new Date(h.answeredAt))),
     ]);
   }
 

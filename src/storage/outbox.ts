@@ -16,6 +16,11 @@ export type Intent =
   | { kind: 'escalation-card'; areaId: string; escalationId: string }
   /** a 1:1 text to a directory person (a manager's notice) */
   | { kind: 'notice'; email: string; text: string; about: string }
+  /**
+   * the area's daily summary of `date` brought up to date in its channel message (a late answer with a concern), rendered
+   * from the stored data when sent; nothing when that day's summary is not posted yet. Kept in the answer's partition.
+   */
+  | { kind: 'daily-summary'; areaId: string; date: string }
   /** "this action is yours", to its responsible person */
   | { kind: 'assigned'; homeId: string; theme: number; seq: number }
   /**
@@ -58,15 +63,40 @@ export function recordIntent(partitionKey: string, key: string, intent: Intent, 
   return ['upsert', entity as unknown as TableEntity, 'Replace'];
 }
 
-/** One table's intents. */
+/**
+ * One table's intents. `partitions`, for a large table (the huddles), names the partitions that can hold intents (the
+ * areas): each is read as a RowKey range of its own partition instead of a scan of the whole table.
+ */
 export class Outbox {
-  constructor(private readonly table: TableClient, readonly name: string) {}
+  constructor(
+    private readonly table: TableClient,
+    readonly name: string,
+    private readonly partitions?: () => Promise<string[]>,
+  ) {}
+
+  private async *rows(extra?: number): AsyncGenerator<OutboxEntity & { etag: string }> {
+    const filterOf = (pk?: string) =>
+      pk === undefined
+        ? extra === undefined
+          ? odata`RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'}`
+          : odata`RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'} and notBefore le ${extra}`
+        : extra === undefined
+          ? odata`PartitionKey eq ${pk} and RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'}`
+          : odata`PartitionKey eq ${pk} and RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'} and notBefore le ${extra}`;
+    const keys = this.partitions ? await this.partitions() : [undefined];
+    for (const pk of keys) {
+      try {
+        for await (const e of this.table.listEntities<OutboxEntity>({ queryOptions: { filter: filterOf(pk) } })) yield e as OutboxEntity & { etag: string };
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+  }
 
   /** Intents due now (not claimed, not waiting for a retry), across every partition. */
   async due(nowMs: number, max = 100): Promise<PendingIntent[]> {
     const out: PendingIntent[] = [];
-    const filter = odata`RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'} and notBefore le ${nowMs}`;
-    for await (const e of this.table.listEntities<OutboxEntity>({ queryOptions: { filter } })) {
+    for await (const e of this.rows(nowMs)) {
       out.push({ table: this.name, partitionKey: e.partitionKey, rowKey: e.rowKey, intent: JSON.parse(e.intent) as Intent, attempts: e.attempts ?? 0, etag: e.etag });
       if (out.length >= max) break;
     }
@@ -75,8 +105,7 @@ export class Outbox {
 
   /** True when no intent is left at all (claimed or waiting ones included). */
   async empty(): Promise<boolean> {
-    const filter = odata`RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${'~out`'}`;
-    for await (const _ of this.table.listEntities({ queryOptions: { filter } })) return false;
+    for await (const _ of this.rows()) return false;
     return true;
   }
 

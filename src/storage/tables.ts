@@ -53,12 +53,14 @@ export interface Tables {
 }
 
 export function openTables(storage: Storage): Tables {
+  const directory = new DirectoryStore(storage);
   return {
-    directory: new DirectoryStore(storage),
+    directory,
     conversations: new ConversationsTable(storage.table('conversations')),
     areaLinks: new AreaLinksTable(storage.table('arealinks')),
     audit: new AuditTable(storage.table('audit')),
-    huddles: new HuddlesTable(storage.table('huddles')),
+    // The answers' send intents are read area by area (one small RowKey range each), not by scanning every answer.
+    huddles: new HuddlesTable(storage.table('huddles'), async () => (await directory.view()).directory.areas.map((a) => a.id)),
     escalations: new EscalationsTable(storage.table('escalations')),
     plans: new PlansTable(storage.table('plans')),
     actions: new ActionsTable(storage.table('actions')),

@@ -2,6 +2,7 @@
 import type { ConcernView } from '../app/concern';
 import type { Outcome } from '../app/outcome';
 import { concernFormCard } from '../cards/concern.card';
+import { dailySummaryViewerCard, type DailySummaryCardView } from '../cards/daily-summary.card';
 import { escalationViewerCard, type EscalationCardView } from '../cards/escalation.card';
 import { huddleCard, type HuddleCardView } from '../cards/huddle.card';
 import { messageCard } from '../cards/message.card';
@@ -21,6 +22,8 @@ const answer =
 export const huddleAnswer = answer<HuddleCardView>((view, message) => huddleCard(view, message));
 
 export const escalationAnswer = answer<EscalationCardView>((view, message, ok) => escalationViewerCard(view, message, message ? (ok ? 'good' : 'attention') : undefined));
+
+export const dailySummaryAnswer = answer<DailySummaryCardView>((view) => dailySummaryViewerCard(view));
 
 export const concernAnswer = answer<ConcernView>((view, message) =>
   view.kind === 'form' ? concernFormCard(view.form) : messageCard('Being sent to the support team', message ?? '', 'default'),

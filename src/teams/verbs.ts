@@ -4,12 +4,13 @@
  * A new verb is one line here, one use-case function in src/app and one card in src/cards.
  */
 import { raiseConcern } from '../app/concern';
+import { viewDailySummary } from '../app/daily-summary';
 import { actOnEscalation, viewEscalation } from '../app/escalation';
 import { amendHuddle, openHuddle, recordNotification, submitHuddle } from '../app/huddle';
 import type { Asker, CardData, Outcome } from '../app/outcome';
 import { changePlanAction, createPlanAction, editPlan } from '../app/plan';
 import type { AppContext } from '../context';
-import { concernAnswer, escalationAnswer, huddleAnswer, planAnswer, type Card } from './answers';
+import { concernAnswer, dailySummaryAnswer, escalationAnswer, huddleAnswer, planAnswer, type Card } from './answers';
 
 export interface Verb {
   run(ctx: AppContext, asker: Asker, data: CardData): Promise<Outcome<unknown>>;
@@ -37,6 +38,7 @@ export const VERBS: Record<string, Verb> = {
   'escalation.approve':  verb(actOnEscalation('approve'), escalationAnswer, ['escalationId', 'version', 'externalRef']),
   'escalation.reject':   verb(actOnEscalation('reject'), escalationAnswer, ['escalationId', 'version', 'reason']),
   'escalation.close':    verb(actOnEscalation('close'), escalationAnswer, ['escalationId', 'version', 'outcome']),
+  'summary.refresh':     verb(viewDailySummary, dailySummaryAnswer, ['areaId', 'date']),
   'action.create':       verb(createPlanAction, planAnswer, ['homeId', 'theme', 'description', 'outcome', 'responsibleEmail', 'responsibleName', 'due']),
   'action.update':       verb(changePlanAction('update'), planAnswer, ['homeId', 'actionNo', 'comment_2_1', 'onTarget_2_1', 'due_2_1', 'reason_2_1']),
   'action.complete':     verb(changePlanAction('complete'), planAnswer, ['homeId', 'actionNo', 'achieved_2_1']),
