@@ -132,9 +132,12 @@ export async function tellUndelivered(ctx: AppContext, intent: Intent): Promise<
   const dir = await ctx.directory.view();
   const row = await ctx.escalations.get(intent.areaId, intent.escalationId);
   if (!row || row.version > 1) return; // only the opening matters to the manager: later changes are the team's own
+  // once per escalation: a second give-up of the same card (a re-link asking again, another instance) says nothing new
+  if (!(await ctx.escalations.firstUndelivered(row.partitionKey, row.rowKey, row.version))) return;
   const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+  const what = row.trigger === 'huddle' ? `The red huddle answer for ${home}` : `Your concern about ${home}`;
   for (const manager of dir.managersOf(row.homeId)) {
-    await toPerson(ctx, manager.email, () => `Your concern about ${home} could not be delivered to the support team through Teams. Please phone ${ctx.config.HELP_CONTACT} now.`).catch(() => undefined);
+    await toPerson(ctx, manager.email, () => `${what} could not be delivered to the support team through Teams. Please phone ${ctx.config.HELP_CONTACT} now.`).catch(() => undefined);
   }
 }
 
