@@ -26,7 +26,7 @@ const CARD_LEASE_MS = 60_000;
  * with the app, or an activity of theirs in a channel. The card refreshes for them (Teams takes at most 60).
  */
 export async function refreshUserIds(ctx: AppContext, dir: DirectoryView, areaId: string): Promise<string[]> {
-  const people = [...dir.peopleWithRole('support', areaId), ...dir.peopleWithRole('approver', areaId)];
+  const people = dir.teamOf(areaId);
   const seen = await ctx.escalations.seenUserIds(areaId);
   const ids = new Set<string>();
   for (const p of people) {
@@ -80,7 +80,7 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
 
 /** The escalation 1:1 to each support member and approver of the area who has the app: posted once each, then updated. */
 async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity): Promise<IntentOutcome> {
-  const people = [...new Map([...dir.peopleWithRole('support', area.id), ...dir.peopleWithRole('approver', area.id)].map((p) => [p.email, p])).values()];
+  const people = dir.teamOf(area.id);
   const file = toEscalation(row);
   const summary = `Escalation: ${dir.homes.get(row.homeId)?.name ?? row.homeId}`;
   let reached = 0;
@@ -118,7 +118,7 @@ async function tellNobodyReached(ctx: AppContext, dir: DirectoryView, area: Area
       `Your concern about ${home} has **not** reached the support team: nobody in the team can be reached through Care Home Huddle yet (no support channel is linked and no one in the team has the app). Please phone ${contact} now. The administrators have been told.`,
     );
   }
-  for (const admin of dir.admins()) {
+  for (const admin of dir.admins(area.id)) {
     await toPerson(ctx, admin.email, () =>
       `An escalation for ${home} (${area.name}) is waiting and nobody in the area's support team can be reached through Care Home Huddle. Ask a support lead to post **link area ${area.id}** in the team's channel, or the team to install the app.`,
     );
