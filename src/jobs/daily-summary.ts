@@ -1,7 +1,8 @@
 /** Job `daily-summary`: the day's summary card to the area's linked support channel, posted once a day and updated in place by a later run. */
 import { dailySummaryCard } from '../cards/daily-summary.card';
 import { eventsOf } from '../app/notifications';
-import { summariseDay, type Reach } from '../domain/daily-summary';
+import { summariseDay } from '../domain/daily-summary';
+import { reachOfPeople } from '../app/reach';
 import { deliver } from '../delivery/deliver';
 import { postedEarlier, updateInPlace } from '../delivery/update-in-place';
 import { areasAndDates } from './huddle-recipients';
@@ -18,11 +19,7 @@ export const dailySummary: Job = async (ctx, params, progress) => {
       continue;
     }
     // The managers the prompt could not reach are named as such: "not answered" alone would hide why.
-    const reach = new Map<string, Reach>();
-    for (const manager of dir.homesInArea(area.id).flatMap((h) => dir.managersOf(h.id))) {
-      const conv = manager.aadObjectId ? await ctx.conversations.forUser(manager.aadObjectId) : undefined;
-      reach.set(manager.email, !conv ? 'not-installed' : conv.stale ? 'gone' : 'reachable');
-    }
+    const reach = await reachOfPeople(ctx, dir.homesInArea(area.id).flatMap((h) => dir.managersOf(h.id)));
     const answers = await ctx.huddles.listForArea(area.id, date, date);
     const summary = summariseDay(dir.homesInArea(area.id), answers, dir, (email) => reach.get(email) ?? 'reachable');
     // Care Inspectorate notifications not recorded by summary time (§3): the team can prompt the home.
