@@ -11,7 +11,7 @@ import { createJobs } from './jobs';
 import type { JobRegistry } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { log } from './log';
-import { remindUnowned, sweepPendingEscalations } from './app/escalation-sweep';
+import { remindLoneRequests, remindUnowned, sweepPendingEscalations } from './app/escalation-sweep';
 import { buildChatExport } from './app/export-chat';
 import { chatExports } from './delivery/export-file';
 import { DeliveryWorker, defaultWorkerOptions } from './delivery/worker';
@@ -115,6 +115,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const delivery = new DeliveryWorker(ctx, defaultWorkerOptions(), [
     { name: 'escalation-sweep', run: () => sweepPendingEscalations(ctx) },
     { name: 'unowned-reminder', run: () => remindUnowned(ctx) },
+    { name: 'lone-request-reminder', run: () => remindLoneRequests(ctx) },
   ]).start();
   // A use case wakes it from within a request: its passes run under no request's deadline.
   ctx.wakeDelivery = () => outsideDeadline(() => delivery.wake());

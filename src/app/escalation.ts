@@ -112,7 +112,7 @@ export const actOnEscalation =
       const area = dir.areas.get(row.partitionKey)!;
       const who = actor.approver ? `${person.name} is the only approver of ${area.name} and has asked for approval` : `${person.name} has asked for approval, and ${area.name} has no approver`;
       const text = `${who} to escalate the concern about ${home}: nobody in the area can decide it (an approver may not decide their own request). Add a second approver for ${area.name} to the directory.`;
-      for (const admin of dir.admins()) notices.push({ key: `lone_${row.rowKey}_${next.value.version}_${admin.email}`, intent: { kind: 'notice' as const, email: admin.email, text, about: row.rowKey } });
+      for (const admin of dir.admins(area.id)) notices.push({ key: `lone_${row.rowKey}_${next.value.version}_${admin.email}`, intent: { kind: 'notice' as const, email: admin.email, text, about: row.rowKey } });
     }
     try {
       await ctx.escalations.replace(entity, row.etag!, { closing: next.value.state === 'closed', notices, at });

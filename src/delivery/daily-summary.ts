@@ -8,6 +8,7 @@ import type { AppContext } from '../context';
 import { addDays } from '../domain/calendar';
 import { summariseDay, type DaySummary, type Reach } from '../domain/daily-summary';
 import type { Area, DirectoryView } from '../domain/directory';
+import { reachOfPeople } from '../app/reach';
 import { notifiableEvents, outbreakActive, previousAnswerOf } from '../domain/notifiable';
 import type { AreaLink } from '../storage/arealinks.table';
 import { refreshUserIds } from './refresh-users';
@@ -32,14 +33,7 @@ export async function daySummaryOf(ctx: AppContext, dir: DirectoryView, area: Ar
   // The managers the prompt could not reach are named as such: "not answered" alone would hide why. Only the managers
   // of homes not answered are looked up (at 1,000 homes, a read each, 16 at a time), not every manager.
   const answered = new Set(day.map((h) => h.homeId));
-  const reach = new Map<string, Reach>();
-  const toCheck = homes.filter((h) => !answered.has(h.id)).flatMap((h) => dir.managersOf(h.id));
-  for (let i = 0; i < toCheck.length; i += 16) {
-    await Promise.all(toCheck.slice(i, i + 16).map(async (manager) => {
-      const conv = manager.aadObjectId ? await ctx.conversations.forUser(manager.aadObjectId) : undefined;
-      reach.set(manager.email, !conv ? 'not-installed' : conv.stale ? 'gone' : 'reachable');
-    }));
-  }
+  const reach = await reachOfPeople(ctx, homes.filter((h) => !answered.has(h.id)).flatMap((h) => dir.managersOf(h.id)));
   const summary = summariseDay(
     homes,
     answers.map((h) => ({ homeId: h.homeId, rag: h.rag, reasons: h.reasons, concern: h.answer.concern ?? '', answeredAt: h.answeredAt })),

@@ -65,7 +65,7 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
 
 /** The escalation 1:1 to each support member and approver of the area who has the app: posted once each, then updated. */
 async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity): Promise<IntentOutcome> {
-  const people = [...new Map([...dir.peopleWithRole('support', area.id), ...dir.peopleWithRole('approver', area.id)].map((p) => [p.email, p])).values()];
+  const people = dir.teamOf(area.id);
   const file = toEscalation(row);
   const summary = `Escalation: ${dir.homes.get(row.homeId)?.name ?? row.homeId}`;
   let reached = 0;
@@ -103,7 +103,7 @@ async function tellNobodyReached(ctx: AppContext, dir: DirectoryView, area: Area
       `Your concern about ${home} has **not** reached the support team: nobody in the team can be reached through Care Home Huddle yet (no support channel is linked and no one in the team has the app). Please phone ${contact} now. The administrators have been told.`,
     );
   }
-  for (const admin of dir.admins()) {
+  for (const admin of dir.admins(area.id)) {
     await toPerson(ctx, admin.email, () =>
       `An escalation for ${home} (${area.name}) is waiting and nobody in the area's support team can be reached through Care Home Huddle. Ask a support lead to post **link area ${area.id}** in the team's channel, or the team to install the app.`,
     );
@@ -117,9 +117,12 @@ export async function tellUndelivered(ctx: AppContext, intent: Intent): Promise<
   const dir = await ctx.directory.view();
   const row = await ctx.escalations.get(intent.areaId, intent.escalationId);
   if (!row || row.version > 1) return; // only the opening matters to the manager: later changes are the team's own
+  // once per escalation: a second give-up of the same card (a re-link asking again, another instance) says nothing new
+  if (!(await ctx.escalations.firstUndelivered(row.partitionKey, row.rowKey, row.version))) return;
   const home = dir.homes.get(row.homeId)?.name ?? row.homeId;
+  const what = row.trigger === 'huddle' ? `The red huddle answer for ${home}` : `Your concern about ${home}`;
   for (const manager of dir.managersOf(row.homeId)) {
-    await toPerson(ctx, manager.email, () => `Your concern about ${home} could not be delivered to the support team through Teams. Please phone ${ctx.config.HELP_CONTACT} now.`).catch(() => undefined);
+    await toPerson(ctx, manager.email, () => `${what} could not be delivered to the support team through Teams. Please phone ${ctx.config.HELP_CONTACT} now.`).catch(() => undefined);
   }
 }
 

@@ -10,7 +10,7 @@ export const MAX_REFRESH_USERS = 60;
  * with the app, or an activity of theirs in a channel. The card refreshes for them (Teams takes at most 60).
  */
 export async function refreshUserIds(ctx: AppContext, dir: DirectoryView, areaId: string): Promise<string[]> {
-  const people = [...dir.peopleWithRole('support', areaId), ...dir.peopleWithRole('approver', areaId)];
+  const people = dir.teamOf(areaId);
   const seen = await ctx.escalations.seenUserIds(areaId);
   const ids = new Set<string>();
   for (const p of people) {

@@ -172,7 +172,11 @@ export class DeliveryWorker {
         this.ctx.log.error({ ...log, status: r.status, code: 'DELIVERY.GAVE_UP' }, 'delivery given up');
         await tellUndelivered(this.ctx, p.intent);
       }
-      if (r.outcome === 'gone') this.ctx.log.warn({ ...log, code: r.code }, 'delivery not possible');
+      if (r.outcome === 'gone') {
+        this.ctx.log.warn({ ...log, code: r.code }, 'delivery not possible');
+        // The channel refused the card for good (403/404: the app removed, the channel gone): the manager is told as for a give-up.
+        if (p.intent.kind === 'escalation-card' && r.code.startsWith('DELIVERY.STALE_')) await tellUndelivered(this.ctx, p.intent);
+      }
       await outbox.done(p, claimed);
     } catch (e) {
       this.ctx.log.warn({ ...log, err: (e as Error).message }, 'delivery item failed; will retry');

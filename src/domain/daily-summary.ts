@@ -2,6 +2,7 @@
 import type { DirectoryView, Home } from './directory';
 import type { Rag } from './rag';
 import { completionRate, percent } from './completion';
+import { nameWithReach, type Reach } from './reach';
 
 export interface DayAnswer {
   homeId: string;
@@ -28,13 +29,7 @@ export interface DaySummary {
   concerns: { home: string; concern: string; answeredAt: string }[];
 }
 
-/** Why the app could not reach a person in their 1:1 chat, if it could not. */
-export type Reach = 'reachable' | 'not-installed' | 'gone';
-
-const REACH_WORDS: Record<Exclude<Reach, 'reachable'>, string> = {
-  'not-installed': 'not reached: has not installed the app',
-  gone: 'not reached: removed the app or blocked it',
-};
+export type { Reach } from './reach';
 
 /** `reachOf` says whether each manager could be sent the prompt (default: every one could). */
 export function summariseDay(homes: Home[], answers: DayAnswer[], dir: DirectoryView, reachOf: (email: string) => Reach = () => 'reachable'): DaySummary {
@@ -61,10 +56,7 @@ export function summariseDay(homes: Home[], answers: DayAnswer[], dir: Directory
         managers:
           dir
             .managersOf(x.home.id)
-            .map((p) => {
-              const reach = reachOf(p.email);
-              return reach === 'reachable' ? p.name : `${p.name} (${REACH_WORDS[reach]})`;
-            })
+            .map((p) => nameWithReach(p.name, reachOf(p.email)))
             .join(', ') || 'no manager in the directory',
       })),
   };

@@ -74,6 +74,15 @@ describe('roles', () => {
     expect(mayLinkArea(byEmail('it.admin@council.example'), 'dg')).toBe(true);
   });
 
+  it("names an area's support team and approvers once each, and its administrators", () => {
+    expect(dir.teamOf('pkc').map((p) => p.name)).toEqual(['Iain Shaw', 'Kirsty Moffat', 'David Ogilvie', 'Helen Bruce']);
+    expect(dir.teamOf('dg').map((p) => p.name)).toEqual(['Moira Hendry']);
+    const withAreaAdmin = new DirectoryView({ ...v.directory, people: [...v.directory.people, { email: 'pkc.admin@council.example', name: 'Pat Admin', roles: [{ role: 'admin', area: 'pkc' }] }] });
+    expect(withAreaAdmin.admins('pkc').map((p) => p.name)).toEqual(['Sam Paterson', 'Pat Admin']);
+    expect(withAreaAdmin.admins('dg').map((p) => p.name)).toEqual(['Sam Paterson']);
+    expect(withAreaAdmin.admins().map((p) => p.name)).toEqual(['Sam Paterson', 'Pat Admin']);
+  });
+
   it('finds people by object id case-insensitively', () => {
     expect(dir.personByObjectId('00000000-0000-0000-0000-0000000000020')?.name).toBe('Alex Wilber');
     expect(dir.personByEmail(' ALEXW@contoso.example ')?.name).toBe('Alex Wilber');

@@ -200,8 +200,14 @@ export class DirectoryView {
     return [...new Set(ids.filter((a): a is string => !!a))];
   }
 
-  admins(): Person[] {
-    return this.directory.people.filter((p) => p.roles.some((r) => r.role === 'admin'));
+  /** The administrators; with an area, those of that area (an admin without an area is an admin everywhere). */
+  admins(areaId?: string): Person[] {
+    return this.directory.people.filter((p) => (areaId ? hasAreaRole(p, 'admin', areaId) : p.roles.some((r) => r.role === 'admin')));
+  }
+
+  /** The area's support team and approvers, each person once (a support lead who is also an approver, say). */
+  teamOf(areaId: string): Person[] {
+    return this.directory.people.filter((p) => hasAreaRole(p, 'support', areaId) || hasAreaRole(p, 'approver', areaId));
   }
 }
 

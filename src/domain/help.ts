@@ -1,7 +1,29 @@
 /** What `help` says to each person, from their roles. */
 import type { DirectoryView, Person } from './directory';
+import { nameWithReach, type Reach } from './reach';
 
-export function helpFor(person: Person, dir: DirectoryView): string[] {
+/** The managers of an area's homes, with whether the app can reach them 1:1 (for its support team, approvers and admins). */
+export interface AreaReach {
+  area: string;
+  managers: { name: string; reach: Reach }[];
+}
+
+/** The areas whose managers' reach a person is shown: those they support, approve for or administer (an admin without an area: all). */
+export function reachAreasOf(person: Person, dir: DirectoryView): string[] {
+  const ids = person.roles.flatMap((r) => (r.role === 'support' || r.role === 'approver' || r.role === 'admin' ? (r.area ? [r.area] : r.role === 'admin' ? [...dir.areas.keys()] : []) : []));
+  return [...new Set(ids)].filter((id) => dir.areas.has(id));
+}
+
+/** "Managers in Perth and Kinross I cannot reach in Teams: Graham Doig (not reached: has not installed the app)." */
+export function reachLine({ area, managers }: AreaReach): string {
+  const unreached = managers.filter((m) => m.reach !== 'reachable');
+  if (!managers.length) return `- ${area} has no home manager in the directory.`;
+  if (!unreached.length) return `- Every home manager in ${area} can be reached in Teams.`;
+  return `- Home managers in ${area} I cannot reach in Teams, so they get no huddle card or notice: ${unreached.map((m) => nameWithReach(m.name, m.reach)).join(', ')}.`;
+}
+
+/** `reach`: for the support team, approvers and admins, who among their areas' managers the app cannot reach, and why. */
+export function helpFor(person: Person, dir: DirectoryView, reach: AreaReach[] = []): string[] {
   const lines: string[] = [`Hello ${person.name.split(' ')[0]}. Here is what you can do with Care Home Huddle:`];
   const homes = dir.homesManagedBy(person);
   const roles = new Set(person.roles.map((r) => r.role));
@@ -33,6 +55,7 @@ export function helpFor(person: Person, dir: DirectoryView): string[] {
     lines.push(`- You receive the weekly digest here: ${digests.join('; ')}.`);
   }
   if (roles.has('admin')) lines.push('- Change the directory with `npm run directory -- import FILE`; **link area** works in any channel for your areas.');
+  lines.push(...reach.map(reachLine));
   lines.push('- **help**: this list.');
   return lines;
 }

@@ -239,12 +239,13 @@ export class EscalationsTable {
 
   /**
    * Records today's reminder of an escalation with its notices, once: a marker row and the intents in one
-   * transaction, so a second instance or a second pass the same day sends nothing.
+   * transaction, so a second instance or a second pass the same day sends nothing. `kind` names the reminder
+   * (`remind`: nobody has taken it on; `loneremind`: a request only another approver could decide).
    */
-  async remindOnce(areaId: string, id: string, date: string, notices: { key: string; intent: Intent }[], at: Date): Promise<boolean> {
+  async remindOnce(areaId: string, id: string, date: string, notices: { key: string; intent: Intent }[], at: Date, kind: 'remind' | 'loneremind' = 'remind'): Promise<boolean> {
     try {
       await this.table.submitTransaction([
-        ['create', { partitionKey: areaId, rowKey: `remind_${id}_${date}`, at: at.toISOString() }],
+        ['create', { partitionKey: areaId, rowKey: `${kind}_${id}_${date}`, at: at.toISOString() }],
         ...notices.map((n) => recordIntent(areaId, n.key, n.intent, at)),
       ]);
       return true;
@@ -258,6 +259,17 @@ export class EscalationsTable {
   async firstNobodyReached(areaId: string, id: string): Promise<boolean> {
     try {
       await this.table.createEntity({ partitionKey: areaId, rowKey: `nobody_${id}`, at: new Date().toISOString() });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
+  /** True the first time a version of an escalation's card finally failed to reach the channel (insert-only), so the manager is told once. */
+  async firstUndelivered(areaId: string, id: string, version: number): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: areaId, rowKey: `undelivered_${id}_${version}`, at: new Date().toISOString() });
       return true;
     } catch (e) {
       if (isConflict(e)) return false;

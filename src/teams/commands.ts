@@ -25,7 +25,7 @@ const commandText = (context: TurnContext) => (context.activity.text ?? '').trim
 export const COMMANDS: Command[] = [
   {
     pattern: /^\s*help\s*$/i,
-    reply: async (context, ctx) => helpText(ctx, await askerOf(context, ctx)),
+    reply: async (context, ctx) => helpText(ctx, await askerOf(context, ctx), { reach: conversationKind(context.activity) === 'user' }),
   },
   {
     pattern: /^\s*huddle\s*$/i,

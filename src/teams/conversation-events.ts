@@ -78,7 +78,7 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
 
   const welcome = async (context: Parameters<Parameters<Application['activity']>[1]>[0]) => {
     const kind = conversationKind(context.activity);
-    if (kind === 'user') await context.sendActivity(helpText(ctx, await askerOf(context, ctx)));
+    if (kind === 'user') await context.sendActivity(await helpText(ctx, await askerOf(context, ctx), { reach: true }));
     else if (kind === 'channel') await context.sendActivity(CHANNEL_WELCOME);
   };
 

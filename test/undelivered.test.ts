@@ -1,0 +1,39 @@
+/** §4 / issue 15: "if delivery finally fails, told so": the manager's later 1:1 notice when the channel refuses the card for good. */
+import { channel, personalChat } from './harness/teams-client';
+import { startTestHost, type TestHost } from './harness/test-host';
+
+const DATE = '2026-11-23';
+let now = new Date(`${DATE}T09:40:00Z`);
+const clock = () => now;
+const support = channel('pkc-support-undelivered');
+
+describe('an escalation card the support channel refuses for good', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    t = await startTestHost({ clock });
+    for (const email of ['iain.shaw@nhs.example', 'graham.doig@kinnoull.example']) await t.teams.install(t.user(email));
+    await t.teams.message(t.user('iain.shaw@nhs.example'), support, 'link area pkc');
+    await t.settle();
+  });
+  afterAll(() => t.stop());
+
+  it('tells the manager 1:1 that it did not reach the support team, once', async () => {
+    const graham = t.user('graham.doig@kinnoull.example');
+    // The app was removed from the team: every post to the channel answers 403 from now on.
+    t.connector.fail({ status: 403, times: 1000, conversationId: support.id });
+    const sent = await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Boiler failed overnight', protection: 'false' });
+    expect(JSON.stringify(sent.body)).toContain('If it cannot reach them, I will tell you here.');
+    await t.settle();
+    expect(t.connector.attempts.filter((a) => a.conversationId === support.id && a.status === 403).length).toBeGreaterThan(0);
+    expect(t.connector.cardsTo(support.id)).toHaveLength(0);
+    const told = () => t.connector.textsTo(personalChat(graham).id).filter((x) => x.includes('could not be delivered'));
+    expect(told()).toEqual(['Your concern about Kinnoull Court could not be delivered to the support team through Teams. Please phone your support team lead now.']);
+
+    // Link area asks for every open card again; the channel still refuses: the manager is not told a second time.
+    await t.teams.message(t.user('iain.shaw@nhs.example'), support, 'link area pkc');
+    now = new Date(now.getTime() + 60_000);
+    await t.host.delivery.runChores();
+    await t.settle();
+    expect(told()).toHaveLength(1);
+  });
+});
