@@ -67,11 +67,9 @@ export function notificationsSection(homes: DigestHomeInput[], byHome: Map<strin
       homeId: h.id,
       name: h.name,
       ...homeNotifications(mine),
-      notYetCount: mine.filter((e) => !e.notified).length,
       outstanding: mine.filter((e) => !e.notified).map(({ date, kind, flagged }) => ({ date, kind, flagged })),
     }))
-    .sort((a, b) => b.notYetCount - a.notYetCount || a.name.localeCompare(b.name))
-    .map(({ notYetCount: _, ...rest }) => rest);
+    .sort((a, b) => b.outstanding.length - a.outstanding.length || a.name.localeCompare(b.name));
   const area = count(all);
   return {
     ...area,
