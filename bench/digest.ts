@@ -69,6 +69,7 @@ function sourceInMemory(area: string, homes: number): DigestSource {
     huddles: huddles.flatMap((e) => toHuddleRow(e) ?? []),
     actions: actions.flat().flatMap((e) => toActionRow(e.partitionKey, e) ?? []),
     escalations: escalations.flatMap((e) => toEscalationRow(e) ?? []),
+    notifications: [],
   };
 }
 

@@ -4,12 +4,23 @@
  * means the peak does not grow with the rows. The real server in its own process (Azurite in memory), printing
  * process.memoryUsage() every second; the rows are written in the `huddles` table's shape (transactions of 100).
  * BENCH_HOMES (default 1000), BENCH_DAYS (comma separated ranges to export, default 30,365; the longest is seeded).
+ *
+ * Seeding: transactions of 100 in the area's one partition, BENCH_SEED_CONCURRENCY (default 8) at once, into an
+ * Azurite started with bench/azurite-rowkey-first.cjs preloaded (its duplicate check on insert uses the RowKey index:
+ * without it each insert scans the one-partition table and 365,000 rows take hours). Before seeding, one answer is
+ * saved through HuddlesTable.save (the storage module's own row builder) and the bench's rows must have exactly its
+ * columns and types, so the rows are the ones the app writes (the version rows beside them are not seeded: the
+ * export's range never reads them).
  */
 import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse';
 import { startAzurite } from '../src/storage/azurite';
 import { Storage } from '../src/storage/client';
 import { DirectoryStore } from '../src/storage/directory.store';
+import { HuddlesTable } from '../src/storage/huddles.table';
+import type { HuddleAnswer } from '../src/domain/huddle';
+import type { Rag } from '../src/domain/rag';
 import { addDays } from '../src/domain/calendar';
 import { benchDirectory } from './fixtures';
 import { startServer } from './server';
@@ -38,6 +49,23 @@ function row(date: string, d: number, i: number) {
   };
 }
 
+/** Saves the bench's first row through the huddles table module and checks the bench's rows have its columns and types. */
+async function checkShape(storage: Storage): Promise<void> {
+  const sample = row(FIRST, 0, 17) as Record<string, unknown>;
+  const { partitionKey: _pk, rowKey: _rk, homeId, date, rag, reasons, answeredBy, answeredAt, version: _v, ...answer } = sample;
+  const area = 'shape-check';
+  await new HuddlesTable(storage.table('huddles')).save({
+    areaId: area, homeId: String(homeId), date: String(date), answer: answer as unknown as HuddleAnswer, rag: rag as Rag,
+    reasons: JSON.parse(String(reasons)) as string[], answeredBy: String(answeredBy), answeredAt: String(answeredAt),
+  });
+  const stored = (await storage.table('huddles').getEntity<Record<string, unknown>>(area, String(sample.rowKey))) as Record<string, unknown>;
+  const shape = (e: Record<string, unknown>) => Object.keys(e).filter((k) => !['partitionKey', 'etag', 'timestamp', 'odata.metadata'].includes(k)).sort().map((k) => `${k}:${typeof e[k]}`);
+  const want = shape(stored);
+  const got = shape(sample);
+  if (JSON.stringify(want) !== JSON.stringify(got)) throw new Error(`the bench's rows are not the huddles table's shape:\n stored ${want.join(' ')}\n bench  ${got.join(' ')}`);
+  process.stderr.write(`rows checked against HuddlesTable.save: ${want.length} columns, same names and types\n`);
+}
+
 async function seed(storage: Storage): Promise<void> {
   const huddles = storage.table('huddles');
   const started = Date.now();
@@ -46,7 +74,7 @@ async function seed(storage: Storage): Promise<void> {
   let next = 0;
   let done = 0;
   await Promise.all(
-    Array.from({ length: Number(process.env.BENCH_SEED_CONCURRENCY ?? 16) }, async () => {
+    Array.from({ length: Number(process.env.BENCH_SEED_CONCURRENCY ?? 8) }, async () => {
       while (next < batches.length) {
         const b = batches[next++];
         const rows = Array.from({ length: Math.min(100, HOMES - b.from) }, (_, k) => row(b.date, b.d, b.from + k));
@@ -59,11 +87,18 @@ async function seed(storage: Storage): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const azurite = await startAzurite();
+  // Azurite with its insert check on the RowKey index (see the file's header); the server started later does not get it.
+  const nodeOptions = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --require ${path.join(__dirname, 'azurite-rowkey-first.cjs')}`.trim();
+  const azurite = await startAzurite().finally(() => {
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = nodeOptions;
+  });
   const prefix = `exp${Date.now().toString(36)}`;
   const storage = new Storage({ connectionString: azurite.connectionString, prefix });
   await storage.ensureTables();
   await new DirectoryStore(storage).importDirectory(benchDirectory(HOMES, AREA));
+  await checkShape(storage);
   await seed(storage);
 
   let latest: Mem | undefined;

@@ -33,6 +33,11 @@ const digest = computeDigest({
   homes: [...input.homes, ...more],
   huddles: [...input.huddles, ...answers],
   actions: [...input.actions, { homeId: 'pkc-craigie', theme: 3, number: '3.1', status: 'open', onTarget: true, dueDate: '2026-12-18' }],
+  // Birchwood recorded its fall and first death as notified; the rest are not recorded yet
+  notifications: [
+    { homeId: 'pkc-birchwood', date: '2026-11-17', kind: 'fall' },
+    { homeId: 'pkc-birchwood', date: '2026-11-18', kind: 'death' },
+  ],
 });
 const names: Record<string, string> = { 'iain.shaw@nhs.example': 'Iain Shaw' };
 const data = digestCardData(digest, (e) => names[e] ?? e);

@@ -14,6 +14,7 @@ import { Storage } from '../src/storage/client';
 import { loadDigestSource } from '../src/storage/digest-source';
 import { EscalationsTable } from '../src/storage/escalations.table';
 import { HuddlesTable } from '../src/storage/huddles.table';
+import { NotificationsTable } from '../src/storage/notifications.table';
 import { uniquePrefix } from './harness/test-host';
 
 const storageWith = () => new Storage({ connectionString: process.env.TEST_STORAGE_CONNECTION_STRING!, prefix: uniquePrefix() });
@@ -26,6 +27,7 @@ async function tablesOf(storage: Storage) {
     escalations: new EscalationsTable(storage.table('escalations')),
     audit: new AuditTable(storage.table('audit')),
     actions: new ActionsTable(storage.table('actions')),
+    notifications: new NotificationsTable(storage.table('notifications')),
   };
 }
 type Tables = Awaited<ReturnType<typeof tablesOf>>;
@@ -93,10 +95,26 @@ describe('loadDigestSource', () => {
     expect(source.huddles[0]).toEqual({
       homeId: 'pkc-birchwood', date: '2026-11-09', rag: stored.rag, reasons: stored.reasons,
       residents: 35, bedsAvailable: 2, bedsClosed: 0, staffingRag: 'amber', shiftsUnfilled: 0, agencyShifts: 2, nurseCoverGap: true, outbreakStatus: 'none', careInspectorateNotified: false,
-      newCasesResidents: 0, newCasesStaff: 0, fallsWithHarm: 0, newPressureUlcers: 0, deaths: 0, unexpectedDeaths: 0,
+      newCasesResidents: 0, newCasesStaff: 0, fallsWithHarm: 0, newPressureUlcers: 0, deaths: 0, unexpectedDeaths: 0, protectionConcern: false,
     });
     expect(stored.answer.concern).toBe('PRIVATE words about a resident'); // it is stored, and still not read
     expect(JSON.stringify(source)).not.toContain('PRIVATE');
+  });
+
+  it('reads the Care Inspectorate notifications recorded for the fortnight’s answers, not who recorded them', async () => {
+    const storage = storageWith();
+    const t = await tablesOf(storage);
+    const rec = (areaId: string, date: string, homeId: string, kind: 'death' | 'fall') => t.notifications.record({ areaId, homeId, date, kind, by: 'morag.reid@birchwood.example', at: `${date}T12:00:00.000Z`, via: 'card' });
+    await rec('pkc', '2026-11-08', 'pkc-birchwood', 'death'); // before the fortnight
+    await rec('pkc', '2026-11-09', 'pkc-birchwood', 'death');
+    await rec('pkc', '2026-11-22', 'pkc-tayview', 'fall');
+    await rec('pkc', '2026-11-23', 'pkc-tayview', 'fall'); // after it
+    await rec('dg', '2026-11-16', 'dg-solway', 'death'); // another area
+    const { notifications } = await loadDigestSource(storage, query);
+    expect(notifications).toEqual([
+      { homeId: 'pkc-birchwood', date: '2026-11-09', kind: 'death' },
+      { homeId: 'pkc-tayview', date: '2026-11-22', kind: 'fall' },
+    ]);
   });
 
   it('takes escalation changes from the row’s decision times, or else (an older row without them) from the audit log', async () => {
@@ -154,6 +172,6 @@ describe('loadDigestSource', () => {
       { homeId: 'pkc-birchwood', theme: 2, number: '2.1', status: 'open', onTarget: true, dueDate: '2026-12-01' },
       { homeId: 'pkc-birchwood', theme: 6, number: '6.1', status: 'completed', onTarget: true, dueDate: '2026-11-30', completedAt: '2026-11-19T10:00:00.000Z' },
     ]);
-    expect(await loadDigestSource(storageWith(), query)).toEqual({ huddles: [], escalations: [], actions: [] });
+    expect(await loadDigestSource(storageWith(), query)).toEqual({ huddles: [], escalations: [], actions: [], notifications: [] });
   });
 });

@@ -109,3 +109,57 @@ describe('the digest card', () => {
     expect(quiet.homes.map((h) => h.name)).toEqual(['Birchwood House', 'Tayview Lodge']);
   });
 });
+
+describe('the digest card: Care Inspectorate notifications', () => {
+  const input = fixtureInput();
+  const records = [
+    { homeId: 'pkc-birchwood', date: '2026-11-17', kind: 'fall' },
+    { homeId: 'pkc-birchwood', date: '2026-11-18', kind: 'death' },
+  ];
+  const n = digestCardData(computeDigest({ ...input, notifications: records }));
+  const bound = JSON.stringify(digestCard(n));
+
+  it('says in the headline how many were recorded as notified and where they are not, and has its own section', () => {
+    expect(n.headline.notifications).toBe('Care Inspectorate: 5 notifiable events, 2 recorded as notified; not recorded yet at Birchwood House, Tayview Lodge.');
+    expect(n.notificationFacts).toEqual([
+      { title: 'Notifiable events', value: '5' },
+      { title: 'Recorded as notified', value: '2' },
+      { title: 'Not recorded as notified', value: '3' },
+      { title: 'Deaths', value: '2, 1 recorded as notified' },
+      { title: 'New outbreaks', value: '1, 0 recorded as notified' },
+      { title: 'Falls with harm', value: '2, 1 recorded as notified' },
+    ]);
+    expect(bound).toContain('"id":"section-notifications","isVisible":false');
+    expect(bound).toContain('"title":"Care Inspectorate notifications"');
+  });
+
+  it('keeps the small-number rule by home: no home-level 1 or 2, the not-notified named by kind and day', () => {
+    expect(n.notificationHomes.map((l) => l.line)).toEqual([
+      'Birchwood House: notifiable events 4 · recorded as notified fewer than 3 · not recorded fewer than 3. Not recorded as notified: new outbreak (Thu 19 Nov), death (Sat 21 Nov)',
+      'Tayview Lodge: notifiable events fewer than 3 · recorded as notified none · not recorded fewer than 3. Not recorded as notified: fall with harm (Mon 16 Nov)',
+    ]);
+    for (const l of n.notificationHomes) expect(l.line).not.toMatch(/(events|notified|recorded) [12]\b/);
+    expect(bound).toContain('"title":"Care Inspectorate","value":"notifiable events 4');
+    expect(bound).toContain('"title":"Care Inspectorate","value":"No notifiable events"');
+    expect(parse15(digestCard(n)).events).toEqual([]);
+  });
+
+  it('says when all were recorded, and when there were none', () => {
+    const all = [...records, { homeId: 'pkc-birchwood', date: '2026-11-19', kind: 'outbreak' }, { homeId: 'pkc-birchwood', date: '2026-11-21', kind: 'death' }, { homeId: 'pkc-tayview', date: '2026-11-16', kind: 'fall' }];
+    expect(digestCardData(computeDigest({ ...input, notifications: all })).headline.notifications).toBe('Care Inspectorate: 5 notifiable events, 5 recorded as notified, all of them.');
+    const none = digestCardData(computeDigest({ ...input, huddles: input.huddles.map((r) => ({ ...r, deaths: 0, fallsWithHarm: 0, outbreakStatus: 'none' as const })) }));
+    expect(none.headline.notifications).toBe('Care Inspectorate: no notifiable events this week.');
+    expect(none.notificationHomes).toEqual([]);
+  });
+
+  it('cuts a long list of homes to fit Teams’ card size and says how many were left out', () => {
+    const homes = Array.from({ length: 400 }, (_, i) => ({ id: `h${i}`, name: `Home ${i}`, registeredPlaces: 30 }));
+    const deaths = homes.map((h) => ({ homeId: h.id, date: '2026-11-20', rag: 'green' as const, reasons: [], deaths: 1, unexpectedDeaths: 0 }));
+    const big = digestCardData(computeDigest({ ...input, homes: [...input.homes, ...homes], huddles: [...input.huddles, ...deaths] }));
+    expect(big.notificationHomes).toHaveLength(402);
+    const text = JSON.stringify(digestCard(big));
+    expect(text.length).toBeLessThanOrEqual(CARD_LIMIT_CHARS);
+    expect(text).toMatch(/…and \d+ more, not shown to fit Teams' card size/);
+    expect(text).toContain('Care Inspectorate: 405 notifiable events, 0 recorded as notified; not recorded yet at');
+  });
+});

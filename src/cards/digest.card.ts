@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { DateTime } from 'luxon';
-import type { DayMark, Digest, HomeDigest, SmallCount } from '../domain/digest';
+import type { DayMark, Digest, HomeDigest, NotifiableHome, SmallCount } from '../domain/digest';
 
 export interface Fact {
   title: string;
@@ -18,7 +18,7 @@ export interface DigestCardData {
   title: string;
   period: string;
   summary: string;
-  headline: { completion: string; completionLabel: string; completionChange: string; missing: string; homesRed: string; openEscalations: string; overdueActions: string };
+  headline: { completion: string; completionLabel: string; completionChange: string; missing: string; notifications: string; homesRed: string; openEscalations: string; overdueActions: string };
   /** one bar a day, its homes stacked by RAG: no numeric axis, so no half homes */
   ragChart: { title: string; data: { legend: string; value: number; color: string }[] }[];
   ragByDayFacts: Fact[];
@@ -34,6 +34,10 @@ export interface DigestCardData {
   bedsFacts: Fact[];
   harmFacts: Fact[];
   harmNote: string;
+  /** Care Inspectorate notifications: the area's totals and kinds, one line a home with an event (not notified first) */
+  notificationFacts: Fact[];
+  notificationHomes: Line[];
+  notificationNote: string;
   actionFacts: Fact[];
   actionsByThemeFacts: Fact[];
   overdueActions: Line[];
@@ -47,6 +51,7 @@ export interface DigestCardData {
 export const CARD_LIMIT_CHARS = 26_000;
 
 const isQuiet = (h: HomeDigest) =>
+  h.notifications.notYet === 0 &&
   h.red === 0 && h.amber === 0 && h.missed === 0 && !h.openEscalation && h.actions.overdue === 0 && (h.latest?.outbreakStatus ?? 'none') === 'none';
 const concern = (h: HomeDigest) => h.red * 100 + h.missed * 10 + h.amber;
 
@@ -82,6 +87,29 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const shown = (n: SmallCount) => (n === 0 ? 'none' : String(n));
 const listOr = (items: string[], none: string) => (items.length ? items.join(', ') : none);
 
+const KINDS: Record<string, { one: string; many: string }> = {
+  death: { one: 'death', many: 'Deaths' },
+  outbreak: { one: 'new outbreak', many: 'New outbreaks' },
+  protection: { one: 'adult-protection concern', many: 'Adult-protection concerns' },
+  fall: { one: 'fall with harm', many: 'Falls with harm' },
+};
+const kindOne = (k: string) => KINDS[k]?.one ?? k;
+
+/** "events fewer than 3 · recorded as notified none · not recorded fewer than 3" (§6: home-level counts). */
+const notificationCounts = (n: { events: SmallCount; notified: SmallCount; notYet: SmallCount }) =>
+  `notifiable events ${shown(n.events)} · recorded as notified ${shown(n.notified)} · not recorded ${shown(n.notYet)}`;
+
+/** One line a home: its counts, and each event not recorded as notified by kind and day (⚠ an unexpected death, a confirmed outbreak, a protection concern). */
+const notificationLine = (h: NotifiableHome): Line => ({
+  line: `${h.name}: ${notificationCounts(h)}${h.outstanding.length ? `. Not recorded as notified: ${h.outstanding.map((e) => `${e.flagged ? '⚠ ' : ''}${kindOne(e.kind)} (${day(e.date)})`).join(', ')}` : ''}`,
+});
+
+function notificationHeadline(n: Digest['notifications']): string {
+  if (!n.events) return 'Care Inspectorate: no notifiable events this week.';
+  const homes = n.homes.filter((h) => h.outstanding.length).map((h) => h.name);
+  return `Care Inspectorate: ${plural(n.events, 'notifiable event')}, ${n.notified} recorded as notified${n.notYet ? `; not recorded yet at ${clip(homes.join(', '), 300)}` : ', all of them'}.`;
+}
+
 function change(d: Digest): string {
   const c = d.completion;
   if (c.changePoints === undefined) return 'No comparison with the week before.';
@@ -111,6 +139,7 @@ function homeFacts(h: HomeDigest, personName: (email: string) => string): Fact[]
     { title: 'Beds', value: l ? `${l.bedsAvailable} available · ${l.bedsClosed} closed${l.bedsClosedReason ? ` (${l.bedsClosedReason})` : ''} · ${l.residents} residents (as at ${day(l.date)})` : 'No answer this week' },
     { title: 'Outbreak', value: l ? (l.outbreakStatus === 'none' ? 'None' : l.outbreakStatus[0].toUpperCase() + l.outbreakStatus.slice(1)) : 'No answer this week' },
     { title: 'Harm', value: !h.submitted && !l ? 'No answers this week' : `falls with harm ${shown(h.harm.fallsWithHarm)} · new pressure ulcers ${shown(h.harm.newPressureUlcers)} · deaths ${shown(h.harm.deaths)} · unexpected deaths ${shown(h.harm.unexpectedDeaths)}` },
+    { title: 'Care Inspectorate', value: h.notifications.events === 0 ? 'No notifiable events' : notificationCounts(h.notifications) },
     { title: 'Escalation', value: e ? `${STATES[e.state] ?? e.state}, ${e.owner ? `owner ${personName(e.owner)}` : 'no owner'}, open ${plural(e.ageDays, 'day')}` : 'None open' },
     { title: 'Actions', value: `Red ${h.actions.red} · Amber ${h.actions.amber} · Green ${h.actions.green} · overdue ${h.actions.overdue}` },
   ];
@@ -155,6 +184,7 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
       completionLabel: `Huddles answered (${c.submitted} of ${c.expected})`,
       completionChange: change(d),
       missing: `Missed 2 or more days: ${listOr(d.homesMissing2.map((h) => `${h.name} (${plural(h.missed, 'day')})`), 'none')}.`,
+      notifications: notificationHeadline(d.notifications),
       homesRed: String(d.homesRed.length),
       openEscalations: String(d.escalations.open.length),
       overdueActions: String(a.overdue.length),
@@ -205,6 +235,14 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
       { title: 'Unexpected deaths', value: `${d.harm.unexpectedDeaths} (week before ${d.previousHarm.unexpectedDeaths})` },
     ],
     harmNote: 'Area totals. In each home’s detail a count below 3 is shown as “fewer than 3”.',
+    notificationFacts: [
+      { title: 'Notifiable events', value: String(d.notifications.events) },
+      { title: 'Recorded as notified', value: String(d.notifications.notified) },
+      { title: 'Not recorded as notified', value: String(d.notifications.notYet) },
+      ...d.notifications.byKind.map((k) => ({ title: KINDS[k.kind]?.many ?? k.kind, value: `${k.events}, ${k.notified} recorded as notified` })),
+    ],
+    notificationHomes: d.notifications.homes.map(notificationLine),
+    notificationNote: 'Area totals count events: one a kind, a home and a day. By home a count below 3 is shown as “fewer than 3”; events not recorded as notified are named by kind and day.',
     actionFacts: [
       { title: 'Actions', value: `${a.total}: Red ${a.byRag.red} · Amber ${a.byRag.amber} · Green ${a.byRag.green}` },
       { title: 'Overdue', value: String(a.overdue.length) },
@@ -226,11 +264,12 @@ export function digestCardData(d: Digest, personName: (email: string) => string 
   };
 }
 
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 // Read at run time (src/cards and dist/cards are both two levels below the project).
 let template: object | undefined;
 const digestTemplate = () => (template ??= JSON.parse(readFileSync(path.join(__dirname, '../../cards/digest.json'), 'utf8')) as object);
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 const bind = (data: DigestCardData) => new ACData.Template(digestTemplate()).expand({ $root: data }) as object;
 
 /** Keeps the first `keep` lines of a list and says how many more there are. */
@@ -254,7 +293,7 @@ export function digestCard(data: DigestCardData): object {
   }
   for (const lines of [40, 20, 10, 5, 0]) {
     if (size(card) <= CARD_LIMIT_CHARS) break;
-    card = bind({ ...trimmed, reds: firstOf(data.reds, lines), openEscalations: firstOf(data.openEscalations, lines), overdueActions: firstOf(data.overdueActions, lines) });
+    card = bind({ ...trimmed, reds: firstOf(data.reds, lines), openEscalations: firstOf(data.openEscalations, lines), overdueActions: firstOf(data.overdueActions, lines), notificationHomes: firstOf(data.notificationHomes, lines) });
   }
   return card;
 }

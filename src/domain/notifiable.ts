@@ -25,8 +25,11 @@ const active = (s?: string) => s === 'suspected' || s === 'confirmed';
 /** An outbreak suspected or confirmed at this huddle: only then does the answer before matter (is it new?). */
 export const outbreakActive = (a: Pick<HuddleAnswer, 'outbreakStatus'>): boolean => active(a.outbreakStatus);
 
+/** The answers the rule reads (the digest has them as plain rows). */
+export type NotifiableAnswer = Pick<HuddleAnswer, 'deaths' | 'unexpectedDeaths' | 'outbreakStatus' | 'protectionConcern' | 'fallsWithHarm'>;
+
 /** The notifiable events of an answer; `previous` is the home's answer at the huddle before (none: a new outbreak). */
-export function notifiableEvents(a: HuddleAnswer, previous?: Pick<HuddleAnswer, 'outbreakStatus'>): NotifiableEvent[] {
+export function notifiableEvents(a: NotifiableAnswer, previous?: Pick<HuddleAnswer, 'outbreakStatus'>): NotifiableEvent[] {
   const out: NotifiableEvent[] = [];
   if (a.deaths > 0) {
     out.push({ kind: 'death', label: `${plural(a.deaths, 'death', 'deaths')}${a.unexpectedDeaths ? ` (${a.unexpectedDeaths} unexpected)` : ''}`, flagged: a.unexpectedDeaths > 0 });
@@ -40,7 +43,7 @@ export function notifiableEvents(a: HuddleAnswer, previous?: Pick<HuddleAnswer, 
 }
 
 /** The kinds already notified when the answer was given: an outbreak confirmed with "Care Inspectorate notified: yes". */
-export function notifiedWithAnswer(a: HuddleAnswer): NotifiableKind[] {
+export function notifiedWithAnswer(a: Pick<HuddleAnswer, 'outbreakStatus' | 'careInspectorateNotified'>): NotifiableKind[] {
   return a.outbreakStatus === 'confirmed' && a.careInspectorateNotified ? ['outbreak'] : [];
 }
 

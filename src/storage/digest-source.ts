@@ -4,18 +4,21 @@
  * the row keeps no decision times) and plan actions (one query per home partition). Every column is
  * read tolerantly, since the tables are shaped by other features; the free-text `concern` is never read.
  */
-import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus } from '../domain/digest';
+import type { ActionRow, EscalationEvent, EscalationRow, HuddleRow, NotificationRow, OutbreakStatus } from '../domain/digest';
 import { isRag } from '../domain/rag';
 import { ActionsTable } from './actions.table';
 import { AuditTable } from './audit.table';
 import { isNotFound, type Storage } from './client';
 import { EscalationsTable } from './escalations.table';
 import { HuddlesTable } from './huddles.table';
+import { NotificationsTable } from './notifications.table';
 
 export interface DigestSource {
   huddles: HuddleRow[];
   escalations: EscalationRow[];
   actions: ActionRow[];
+  /** Care Inspectorate notifications recorded for the huddles of the range (who recorded them is not read) */
+  notifications: NotificationRow[];
 }
 
 export interface DigestSourceQuery {
@@ -34,7 +37,7 @@ export interface DigestSourceQuery {
 const HUDDLE_COLUMNS = [
   'homeId', 'date', 'rag', 'reasons', 'residents', 'bedsAvailable', 'bedsClosed', 'bedsClosedReason', 'staffingRag', 'shiftsUnfilled',
   'agencyShifts', 'nurseCoverGap', 'outbreakStatus', 'newCasesResidents', 'newCasesStaff', 'careInspectorateNotified', 'fallsWithHarm',
-  'newPressureUlcers', 'deaths', 'unexpectedDeaths',
+  'newPressureUlcers', 'deaths', 'unexpectedDeaths', 'protectionConcern',
 ];
 const NUMBER_COLUMNS = ['residents', 'bedsAvailable', 'bedsClosed', 'shiftsUnfilled', 'agencyShifts', 'newCasesResidents', 'newCasesStaff', 'fallsWithHarm', 'newPressureUlcers', 'deaths', 'unexpectedDeaths'] as const;
 /** The escalation columns the digest uses; a person's `concern` is left out on purpose. */
@@ -75,7 +78,7 @@ export function toHuddleRow(e: Raw): HuddleRow | undefined {
   if (outbreak && OUTBREAK.includes(outbreak)) row.outbreakStatus = outbreak as OutbreakStatus;
   const reason = str(e.bedsClosedReason);
   if (reason) row.bedsClosedReason = reason;
-  for (const c of ['nurseCoverGap', 'careInspectorateNotified'] as const) {
+  for (const c of ['nurseCoverGap', 'careInspectorateNotified', 'protectionConcern'] as const) {
     const b = bool(e[c]);
     if (b !== undefined) row[c] = b;
   }
@@ -149,11 +152,13 @@ export async function loadDigestSource(storage: Storage, q: DigestSourceQuery): 
     escalations: new EscalationsTable(storage.table('escalations')),
     audit: new AuditTable(storage.table('audit')),
     actions: new ActionsTable(storage.table('actions')),
+    notifications: new NotificationsTable(storage.table('notifications')),
   };
   const huddlesQuery = orNone(tables.huddles.columnsForArea(q.areaId, q.from, q.to, HUDDLE_COLUMNS));
   const escalationsQuery = orNone(tables.escalations.columnsForArea(q.areaId, ESCALATION_COLUMNS));
   const actionsQuery = mapLimited(q.homeIds, limit, async (homeId) => (await orNone(tables.actions.entitiesOf(homeId))).flatMap((e) => toActionRow(homeId, e) ?? []));
-  const [huddles, escalationEntities, actions] = await Promise.all([huddlesQuery, escalationsQuery, actionsQuery]);
+  const notificationsQuery = orNone(tables.notifications.listForArea(q.areaId, q.from, q.to));
+  const [huddles, escalationEntities, actions, notifications] = await Promise.all([huddlesQuery, escalationsQuery, actionsQuery, notificationsQuery]);
 
   // Only escalations without decision times need their audit history, and only if they may have moved since `since`.
   const escalations = await mapLimited(escalationEntities, limit, async (e) => {
@@ -173,6 +178,7 @@ export async function loadDigestSource(storage: Storage, q: DigestSourceQuery): 
     huddles: huddles.flatMap((e) => toHuddleRow(e) ?? []),
     escalations: escalations.flatMap((e) => e ?? []),
     actions: actions.flat(),
+    notifications: notifications.map(({ homeId, date, kind }) => ({ homeId, date, kind })),
   };
 }
 

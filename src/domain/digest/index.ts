@@ -9,6 +9,7 @@ import { areaCompletion, homesMissing2 } from './completion';
 import { escalationsSection, openEscalations } from './escalations';
 import { harmOf } from './harm';
 import { homeDigests } from './homes';
+import { notifiableByHome, notificationsSection } from './notifications';
 import { outbreaks } from './outbreaks';
 import { homesRed, ragByDay, reds } from './rag-by-day';
 import type { DigestInput } from './rows';
@@ -18,15 +19,16 @@ import type { Digest } from './types';
 
 export type { Rag } from '../rag';
 export { FEWER_THAN_3, suppressSmall } from './harm';
-export type { ActionRow, DigestAreaInput, DigestHomeInput, DigestInput, EscalationEvent, EscalationRow, HuddleRow, OutbreakStatus } from './rows';
-export type { DayMark, Digest, Harm, HomeDigest, OpenEscalation, SmallCount } from './types';
+export type { ActionRow, DigestAreaInput, DigestHomeInput, DigestInput, EscalationEvent, EscalationRow, HuddleRow, NotificationRow, OutbreakStatus } from './rows';
+export type { DayMark, Digest, Harm, HomeDigest, NotifiableHome, OpenEscalation, SmallCount } from './types';
 
 export function computeDigest(input: DigestInput): Digest {
   const { area, homes } = input;
   const s = scopeOf(input);
   const actions = actionViews(s, input.actions);
   const open = openEscalations(s, input.escalations);
-  const perHome = homeDigests(s, homes, actions, open);
+  const notifiable = notifiableByHome(s, homes, input.notifications ?? []);
+  const perHome = homeDigests(s, homes, actions, open, notifiable);
   return {
     area: { id: area.id, name: area.name },
     week: s.week,
@@ -42,6 +44,7 @@ export function computeDigest(input: DigestInput): Digest {
     beds: beds(homes, perHome),
     harm: harmOf(s.thisWeek),
     previousHarm: harmOf(s.lastWeek),
+    notifications: notificationsSection(homes, notifiable),
     actions: actionsSection(s, actions),
     homes: perHome,
   };

@@ -39,6 +39,15 @@ export interface HuddleRow {
   newPressureUlcers?: number;
   deaths?: number;
   unexpectedDeaths?: number;
+  protectionConcern?: boolean;
+}
+
+/** That a home recorded telling the Care Inspectorate of an event of a huddle (the `notifications` table; who is not needed). */
+export interface NotificationRow {
+  homeId: string;
+  /** the huddle's date */
+  date: string;
+  kind: string;
 }
 
 /** A change of an escalation's state (from the audit log, or from the row's own time columns). */
@@ -78,4 +87,6 @@ export interface DigestInput {
   huddles: HuddleRow[];
   escalations: EscalationRow[];
   actions: ActionRow[];
+  /** Care Inspectorate notifications recorded for the answers of the week (none given: none recorded) */
+  notifications?: NotificationRow[];
 }

@@ -1,4 +1,5 @@
 /** The computed digest (§6): the area's sections, and one summary a home. */
+import type { NotifiableKind } from '../notifiable';
 import type { Rag } from '../rag';
 import type { OutbreakStatus } from './rows';
 import type { DigestWeek } from './week';
@@ -37,6 +38,19 @@ export interface HomeDigest {
   latest?: { date: string; bedsAvailable: number; bedsClosed: number; bedsClosedReason?: string; residents: number; outbreakStatus: OutbreakStatus };
   openEscalation?: OpenEscalation;
   actions: { green: number; amber: number; red: number; overdue: number };
+  /** the week's notifiable events, those recorded as notified and those not (small counts as "fewer than 3") */
+  notifications: { events: SmallCount; notified: SmallCount; notYet: SmallCount };
+}
+
+/** A home's notifiable events of the week: its counts under the small-number rule, and those not recorded as notified. */
+export interface NotifiableHome {
+  homeId: string;
+  name: string;
+  events: SmallCount;
+  notified: SmallCount;
+  notYet: SmallCount;
+  /** by day and kind only: no count of people */
+  outstanding: { date: string; kind: NotifiableKind; flagged: boolean }[];
 }
 
 export interface OpenEscalation {
@@ -72,6 +86,14 @@ export interface Digest {
   beds: { available: number; closed: number; closedByReason: { reason: string; count: number }[]; residents: number; places: number; occupancy?: number };
   harm: Harm;
   previousHarm: Harm;
+  /** Care Inspectorate notifications: the area's totals (exact), by kind, and the homes with an event, those not notified first */
+  notifications: {
+    events: number;
+    notified: number;
+    notYet: number;
+    byKind: { kind: NotifiableKind; events: number; notified: number }[];
+    homes: NotifiableHome[];
+  };
   actions: {
     total: number;
     byRag: { green: number; amber: number; red: number };
