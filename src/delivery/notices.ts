@@ -26,6 +26,9 @@ const CARD_LEASE_MS = 60_000;
 const asIntentOutcome = (r: SendOutcome): IntentOutcome =>
   r.outcome === 'sent' ? { outcome: 'done' } : r.outcome === 'stale' ? { outcome: 'gone', code: `DELIVERY.STALE_${r.status}` } : { outcome: 'retry', status: r.status };
 
+/** An update answered 404: the message it would change is no longer there (deleted), while the conversation is. */
+const messageGone = (r: SendOutcome): boolean => r.outcome === 'stale' && r.status === 404;
+
 async function post(ctx: AppContext, ref: ConversationRef, message: OutgoingMessage): Promise<SendOutcome> {
   const messenger = ctx.messenger!;
   return senderOf(ctx).send(ref.conversation.id, () => messenger.send(ref, message));
@@ -53,7 +56,9 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
     if (activityId) {
       const r = await senderOf(ctx).send(link.conversationId, async () => (await messenger.update(link.reference, activityId, message), { activityId }));
       if (r.outcome === 'sent') posted = { conversationId: link.conversationId, activityId };
-      return asIntentOutcome(r);
+      // 404: the card's message is gone (deleted in the channel): posted again, so an open escalation always has a card.
+      if (!messageGone(r)) return asIntentOutcome(r);
+      ctx.log.warn({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.CARD_REPOSTED' }, "the card's message was gone from the channel: posted again");
     }
     const r = await post(ctx, link.reference, message);
     if (r.outcome === 'sent') posted = { conversationId: link.conversationId, activityId: r.activityId };
@@ -76,12 +81,15 @@ async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, r
     const card = escalationViewerCard({ file, dir, area, viewer: actorIn(person, area.id) });
     const before = await ctx.escalations.directMessage(area.id, row.rowKey, person.aadObjectId);
     const messenger = ctx.messenger!;
-    const r = before
+    let r = before
       ? await senderOf(ctx).send(conv.reference.conversation.id, async () => (await messenger.update(conv.reference, before.activityId, { card, summary }), { activityId: before.activityId }))
       : await post(ctx, conv.reference, { card, summary });
+    // the person deleted the earlier message: a new one, as for the channel
+    const repost = !!before && messageGone(r);
+    if (repost) r = await post(ctx, conv.reference, { card, summary });
     if (r.outcome === 'sent') {
       reached++;
-      if (!before) await ctx.escalations.setDirectMessage(area.id, row.rowKey, person.aadObjectId, conv.reference.conversation.id, r.activityId);
+      if (!before || repost) await ctx.escalations.setDirectMessage(area.id, row.rowKey, person.aadObjectId, conv.reference.conversation.id, r.activityId);
     } else if (r.outcome === 'failed') retry = { outcome: 'retry', status: r.status };
   }
   if (retry) return retry;

@@ -20,6 +20,15 @@ export async function updateInPlace(ctx: AppContext, occ: OccurrenceId, r: Recip
   if (!messenger) throw new Error('no messenger: the Teams adapter is not set up');
   const result = await senderOf(ctx).send(r.reference.conversation.id, async () => (await messenger.update(r.reference, activityId, r.message), { activityId }));
   if (result.outcome === 'sent') return { key: r.key, outcome: 'sent', activityId };
+  if (result.outcome === 'stale' && result.status === 404) {
+    // The earlier message is gone (deleted in the channel): the summary is posted again, and remembered as the day's.
+    const again = await senderOf(ctx).send(r.reference.conversation.id, () => messenger.send(r.reference, r.message));
+    if (again.outcome === 'sent') {
+      await ctx.deliveries.record(occurrenceKey(occ), r.key, { state: 'sent', activityId: again.activityId, at: ctx.clock() });
+      ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, code: 'DELIVERY.REPOSTED' }, 'the earlier message was gone: posted again');
+      return { key: r.key, outcome: 'sent', activityId: again.activityId };
+    }
+  }
   ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, status: result.status }, 'update in place failed');
   return { key: r.key, outcome: result.outcome, status: result.status };
 }

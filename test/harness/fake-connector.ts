@@ -58,6 +58,7 @@ export class FakeConnector {
   /** the Authorization header of every request the bot made (undefined when it sent none) */
   readonly authorizations: (string | undefined)[] = [];
   private readonly faults: Fault[] = [];
+  private readonly deleted = new Set<string>();
   /** conversations whose posts wait until released */
   private readonly held = new Map<string, Promise<void>>();
   private server?: http.Server;
@@ -81,6 +82,11 @@ export class FakeConnector {
   }
 
   /** The next request(s) (optionally to one conversation) answer this status instead. */
+  /** A person deleted this message in Teams: an update of it is answered 404 from now on. */
+  deleteMessage(conversationId: string, activityId: string): void {
+    this.deleted.add(`${conversationId}/${activityId}`);
+  }
+
   fail(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
   }
@@ -201,6 +207,9 @@ export class FakeConnector {
         const kind = parts[4] ? 'reply' : 'send';
         this.recorded.push({ kind, conversationId, activityId: id, replyToId: parts[4], activity: body, at: Date.now() });
         return json(200, { id });
+      }
+      if (req.method === 'PUT' && parts[4] && this.deleted.has(`${conversationId}/${parts[4]}`)) {
+        return json(404, { error: { code: 'NotFound', message: 'the message was deleted' } });
       }
       if (req.method === 'PUT' && parts[4]) {
         this.recorded.push({ kind: 'update', conversationId, activityId: parts[4], activity: body, at: Date.now() });
