@@ -5,9 +5,12 @@
  *   say:TEXT        type TEXT in the compose box and send it (in a channel, with the bot @mentioned first)
  *   wait:TEXT       wait until TEXT shows on the page (20 s)
  *   click:TEXT      click the last button (or card action) with that text
+ *   tap:CARD=TEXT   click the button TEXT on the last card showing CARD
  *   fill:LABEL=V    fill the last input labelled LABEL with V
  *   pick:LABEL=V    choose V in the last choice set labelled LABEL (a drop-down, or radio buttons)
  *   shot:NAME       save docs/playground/NAME.png (the last card, whole; the page when there is none)
+ *   card:TEXT=NAME  save docs/playground/NAME.png of the last card showing TEXT
+ *   page:NAME       save docs/playground/NAME.png of the whole window
  * Example: npm run playground:walk -- open:Huddles "say:link area pkc" "wait:now linked" shot:linked
  */
 import { mkdirSync } from 'node:fs';
@@ -79,6 +82,17 @@ async function main(): Promise<void> {
         const card = page.locator('.ac-adaptiveCard').last();
         if (await card.count()) await card.screenshot({ path: path.join(OUT, `${arg}.png`) });
         else await page.screenshot({ path: path.join(OUT, `${arg}.png`) });
+      } else if (verb === 'tap') {
+        const [text, button] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+        await page.locator('.ac-adaptiveCard').filter({ hasText: text }).last().getByRole('button', { name: button }).last().click();
+        await page.waitForTimeout(1500);
+      } else if (verb === 'card') {
+        const [text, name] = [arg.slice(0, arg.lastIndexOf('=')), arg.slice(arg.lastIndexOf('=') + 1)];
+        await page.waitForTimeout(500);
+        await page.locator('.ac-adaptiveCard').filter({ hasText: text }).last().screenshot({ path: path.join(OUT, `${name}.png`) });
+      } else if (verb === 'page') {
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(OUT, `${arg}.png`) });
       } else throw new Error(`unknown step ${step}`);
     }
   } catch (e) {

@@ -2,6 +2,7 @@
  * Opening escalations (§4). A red huddle answer opens one for its home, or adds
  * "still red today (day N)" to the one already open.
  */
+import { shortDateLabel } from '../domain/calendar';
 import type { AppContext } from '../context';
 import type { EscalationEntity } from '../storage/escalations.table';
 
@@ -37,7 +38,7 @@ export async function raiseFromHuddle(ctx: AppContext, red: RedHuddle): Promise<
   const table = ctx.escalations;
   const at = ctx.clock();
   const { concern, protection } = await answerOf(ctx, red);
-  const stamped = concern ? `${red.date} huddle: ${concern}` : undefined;
+  const stamped = concern ? `${shortDateLabel(red.date)} huddle: ${concern}` : undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const opened = await table.openIfNone(red.areaId, {
       homeId: red.homeId,
