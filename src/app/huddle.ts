@@ -128,7 +128,8 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
     // An answer with a concern after the day's summary was posted brings that message up to date (§3): a send intent in the
     // answer's own transaction, which the delivery worker renders from the stored data (nothing when not posted yet).
     const intents = summaryIntents(area.id, date, parsed.value.concern);
-    saved = await (basis ? ctx.huddles.amend(answer, basis, intents) : ctx.huddles.save(answer, intents));
+    const today = localDate(ctx.clock(), area.timezone);
+    saved = await (basis ? ctx.huddles.amend(answer, basis, intents, today) : ctx.huddles.save(answer, intents, today));
     if (intents.length) ctx.wakeDelivery?.();
   } catch (e) {
     if (isUnconfirmed(e)) {

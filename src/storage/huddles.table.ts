@@ -121,9 +121,9 @@ export class HuddlesTable {
    * costs one transaction (insert-only); only when one exists is it read, and replaced with its ETag, so
    * an answer written in between makes this throw 409/412 and nothing is written.
    */
-  async save(h: Omit<StoredHuddle, 'version' | 'etag'>, intents: AnswerIntent[] = []): Promise<StoredHuddle> {
+  async save(h: Omit<StoredHuddle, 'version' | 'etag'>, intents: AnswerIntent[] = [], today?: string): Promise<StoredHuddle> {
     try {
-      await this.write(h, undefined, intents);
+      await this.write(h, undefined, intents, today);
       return { ...h, version: 1 };
     } catch (e) {
       if (!isConflict(e)) throw e;
@@ -132,7 +132,7 @@ export class HuddlesTable {
     if (!previous?.etag) throw Object.assign(new Error('answer removed while saving'), { statusCode: 409 });
     // The same answer sent again (after "could not confirm"): it is stored already, and answered as saved.
     if (sameAnswer(previous, h)) return previous;
-    return this.amend(h, { version: previous.version, etag: previous.etag }, intents);
+    return this.amend(h, { version: previous.version, etag: previous.etag }, intents, today);
   }
 
   /**
@@ -140,9 +140,9 @@ export class HuddlesTable {
    * carries them): one transaction. If the answer changed since, this throws 409/412 and nothing is written —
    * unless what changed it was this very amendment, sent before and not confirmed: then it is answered as saved.
    */
-  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis, intents: AnswerIntent[] = []): Promise<StoredHuddle> {
+  async amend(h: Omit<StoredHuddle, 'version' | 'etag'>, basis: AnswerBasis, intents: AnswerIntent[] = [], today?: string): Promise<StoredHuddle> {
     try {
-      await this.write(h, basis, intents);
+      await this.write(h, basis, intents, today);
     } catch (e) {
       if (!isConflict(e)) throw e;
       const now = await this.get(h.areaId, h.date, h.homeId).catch(() => undefined);
@@ -152,8 +152,11 @@ export class HuddlesTable {
     return { ...h, version: basis.version + 1 };
   }
 
-  /** The answer and its version row in one transaction (same partition): both are written or neither. */
-  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AnswerBasis | undefined, intents: AnswerIntent[]): Promise<void> {
+  /**
+   * The answer and its version row in one transaction (same partition): both are written or neither. `today` (the
+   * area's date): an answer for today is the home's latest day whatever is stored, so its last row is written unread.
+   */
+  private async write(h: Omit<StoredHuddle, 'version' | 'etag'>, previous: AnswerBasis | undefined, intents: AnswerIntent[], today?: string): Promise<void> {
     const version = (previous?.version ?? 0) + 1;
     const entity: HuddleEntity = {
       partitionKey: h.areaId,
@@ -170,7 +173,7 @@ export class HuddlesTable {
     const row = entity as unknown as TableEntity;
     const versionRow: TableEntity = { ...row, rowKey: versionKey(h.date, h.homeId, version), action: previous ? 'amend' : 'submit' };
     // The home's last answer moves on only for its latest day: an amendment of an earlier day leaves it.
-    const last = await this.lastAnswer(h.areaId, h.homeId);
+    const last = today !== undefined && h.date >= today ? undefined : await this.lastAnswer(h.areaId, h.homeId);
     const lastRow: LastEntity | undefined =
       !last || last.date <= h.date
         ? { partitionKey: h.areaId, rowKey: lastKey(h.homeId), homeId: h.homeId, date: h.date, residents: h.answer.residents, bedsAvailable: h.answer.bedsAvailable, bedsClosed: h.answer.bedsClosed, bedsClosedReason: h.answer.bedsClosedReason }

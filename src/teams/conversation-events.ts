@@ -4,7 +4,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { CHANNEL_WELCOME, helpText } from '../app/help';
 import type { AppContext } from '../context';
 import { channelOf } from '../storage/conversations.table';
-import { withDeadline } from '../storage/deadline';
+import { outsideDeadline, withDeadline } from '../storage/deadline';
 import { askerOf } from './card-actions';
 import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
 
@@ -15,6 +15,12 @@ import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
 const REWRITE_AFTER_MS = 5 * 60_000;
 /** A refresh beside a card action gives up after this long (stalled storage must not pile them up). */
 const BACKGROUND_MS = 10_000;
+/**
+ * How long after a card action its reference refresh waits: out of the moment when 200 managers answer at once, so
+ * that Table storage serves the answers first (the reference is for later proactive sends; a refresh lost to a crash
+ * in between is made by the next activity).
+ */
+const REFRESH_DELAY_MS = 1_500;
 
 export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
@@ -67,7 +73,8 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
     if (activity.type === 'invoke') {
       if (!saving.has(`${kind}|${key}`)) {
         saving.add(`${kind}|${key}`);
-        void withDeadline(BACKGROUND_MS, save); // its own deadline, not the request's
+        // its own deadline, not the request's; outside the request's context so that its deadline is not carried
+        setTimeout(() => void outsideDeadline(() => withDeadline(BACKGROUND_MS, save)), REFRESH_DELAY_MS).unref();
       }
     } else {
       saving.add(`${kind}|${key}`);
