@@ -1,7 +1,7 @@
 /** §8: with Table storage stalled, every card verb answers within 5 s with a true card; a resubmission after "could not confirm" makes no second version. */
 import { raiseFromHuddle } from '../src/app/escalation-open';
 import { TURN_LATE } from '../src/teams/app';
-import { TURN_DEADLINE_MS } from '../src/teams/index';
+import { MAX_CARD_ACTIONS_IN_FLIGHT, TURN_DEADLINE_MS } from '../src/teams/index';
 import { VERBS } from '../src/teams/verbs';
 import { StallProxy, throughProxy } from './harness/stall-proxy';
 import { channel, personalChat } from './harness/teams-client';
@@ -111,4 +111,25 @@ it('answers a typed command within its deadline with a true message while storag
   const before = t.connector.cardsTo(personalChat(u).id).length;
   await t.teams.message(u, personalChat(u), 'huddle');
   await t.connector.waitFor(() => t.connector.cardsTo(personalChat(u).id).length > before);
+}, 60000);
+
+it('sheds load: beyond the card actions in flight it can carry, one is answered at once with a true card, nothing read or written', async () => {
+  const u = t.user(MANAGER);
+  await t.host.ctx.directory.view();
+  proxy.hold('all');
+  const extra = 6;
+  const started = Date.now();
+  const answers = await Promise.all(
+    Array.from({ length: MAX_CARD_ACTIONS_IN_FLIGHT + extra }, (_, i) =>
+      t.teams.invoke(u, personalChat(u), 'huddle.open', { homeId: 'pkc-birchwood', date: DATE }).then((r) => ({ r, ms: Date.now() - started, i })),
+    ),
+  );
+  const shed = answers.filter((a) => text(a.r.body).includes('Many people are answering at this moment'));
+  expect(shed).toHaveLength(extra);
+  for (const a of shed) expect(a.ms).toBeLessThan(1000);
+  for (const a of answers) {
+    expect(a.r.status).toBe(200);
+    expect(a.ms).toBeLessThan(5000);
+    expect(text(a.r.body)).toMatch(/Nothing was changed|nothing was changed|Not saved|try again/i);
+  }
 }, 60000);

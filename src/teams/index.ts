@@ -6,6 +6,7 @@
 import type restify from 'restify';
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
+import { messageCard } from '../cards/message.card';
 import type { AppContext } from '../context';
 import type { Messenger } from '../messaging';
 import { createAdapter, inboundAuthOf } from './adapter';
@@ -29,6 +30,18 @@ export interface Bot {
 const UNAUTHORIZED = { error: 'Unauthorized' };
 const UNAVAILABLE = { error: 'Authentication is unavailable for the moment; try again shortly.' };
 const FAILED = { error: 'The request could not be handled.' };
+
+/**
+ * Load shedding (§8): card actions in flight on this instance beyond which a new one is answered at once, before
+ * anything is read or written, rather than queued past Teams' 5 s. Far above a steady peak (20 a second answered in
+ * ~50 ms keeps a few in flight); reached only when storage or the instance cannot keep up.
+ */
+export const MAX_CARD_ACTIONS_IN_FLIGHT = 64;
+const BUSY_CARD = {
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive',
+  value: messageCard('Not saved', 'Many people are answering at this moment and this could not be handled in time. Nothing was changed: please try again in a minute.'),
+};
 
 /** jsonwebtoken's refusals (bad signature, audience, expiry…) and the connector's AuthenticationError. */
 const isTokenRefusal = (e: unknown): boolean =>
@@ -90,6 +103,9 @@ export function createBot(ctx: AppContext): Bot {
     return badSignature ? { status: 401, reason: badSignature } : undefined;
   };
 
+  let inFlight = 0;
+  let shed = 0;
+  let shedLoggedAt = 0;
   return {
     handle: async (req, res) => {
       const arrivedAt = Date.now();
@@ -101,6 +117,18 @@ export function createBot(ctx: AppContext): Bot {
       }
       const activity = activityOf(req.body);
       if (!activity) return answer(res, 400, NOT_AN_ACTIVITY);
+      const cardAction = activity.type === 'invoke' && activity.name === 'adaptiveCard/action';
+      if (cardAction && inFlight >= MAX_CARD_ACTIONS_IN_FLIGHT) {
+        shed++;
+        if (Date.now() - shedLoggedAt > 1000) {
+          // once a second at most: the log must not add to the overload
+          log.warn({ code: 'CARD.SHED', inFlight, shed }, 'card actions answered at once: too many in flight');
+          shedLoggedAt = Date.now();
+          shed = 0;
+        }
+        return answer(res, 200, BUSY_CARD);
+      }
+      if (cardAction) inFlight++;
       try {
         // An invoke (a card action) is answered within Teams' 5 s: one deadline from arrival for all it does. Any other
         // activity (a message, an install) has one too, longer, inside the 15 s the Bot Connector waits for a message.
@@ -118,6 +146,8 @@ export function createBot(ctx: AppContext): Bot {
         }
         log.error({ code: 'TURN.FAILED', err: (e as Error).message, activityType: activity.type }, 'activity not handled');
         answer(res, 500, FAILED);
+      } finally {
+        if (cardAction) inFlight--;
       }
     },
     messenger: new TeamsMessenger(adapter, config.MicrosoftAppId ?? ''),
