@@ -4,6 +4,10 @@ import { DateTime } from 'luxon';
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
+/** A weekday as people say it, for a day that repeats: "Mondays". */
+export const weekdayPlural = (day: Weekday): string =>
+  ({ MON: 'Mondays', TUE: 'Tuesdays', WED: 'Wednesdays', THU: 'Thursdays', FRI: 'Fridays', SAT: 'Saturdays', SUN: 'Sundays' })[day];
+
 /** The weekday of a date (YYYY-MM-DD): the same in every time zone. */
 export const weekdayOf = (date: string): Weekday => WEEKDAYS[DateTime.fromISO(date).weekday - 1];
 

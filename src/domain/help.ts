@@ -1,4 +1,5 @@
 /** What `help` says to each person, from their roles. */
+import { weekdayPlural } from './calendar';
 import type { DirectoryView, Person } from './directory';
 import { nameWithReach, type Reach } from './reach';
 
@@ -51,7 +52,7 @@ export function helpFor(person: Person, dir: DirectoryView, reach: AreaReach[] =
       .filter((r) => r.role === 'chief' && r.area)
       .map((r) => dir.areas.get(r.area!))
       .filter((a) => a !== undefined)
-      .map((a) => `${a.name} on ${a.digest.day} at ${a.digest.time}`);
+      .map((a) => `${a.name} on ${weekdayPlural(a.digest.day)} at ${a.digest.time}`);
     lines.push(`- You receive the weekly digest here: ${digests.join('; ')}.`);
   }
   if (roles.has('admin')) lines.push('- Change the directory with `npm run directory -- import FILE`; **link area** works in any channel for your areas.');
