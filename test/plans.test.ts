@@ -255,7 +255,7 @@ describe('actions from the card', () => {
     expect(cardText(refused.body.value)).toContain('Say why the due date moves');
     expect(await snapshot(BIRCHWOOD)).toBe(before);
     const moved = await t.teams.invoke(iain(), support, 'action.update', { ...data, reason_3_1: 'Trainer off sick' });
-    expect(cardText(moved.body.value)).toContain('due 2026-12-20');
+    expect(cardText(moved.body.value)).toContain('due 20 Dec 2026');
     expect((await t.host.ctx.actions.get(BIRCHWOOD, 3, 1))!.action.log.at(-1)).toMatchObject({ kind: 'due-moved', from: '2026-12-10', to: '2026-12-20', reason: 'Trainer off sick' });
   });
 
@@ -293,7 +293,7 @@ describe('actions from the card', () => {
     expect(text).not.toContain('"actionNo":"3.1"');
     expect(text).toContain('1 completed (Green)');
     expect(text).toContain('Completed in the last 14 days');
-    expect(text).toContain('Completed (Green) on 2026-11-24 by Iain Shaw: All 42 staff completed the IPC module');
+    expect(text).toContain('Completed (Green) on 24 Nov 2026 by Iain Shaw: All 42 staff completed the IPC module');
     const a = await t.host.ctx.actions.get(BIRCHWOOD, 3, 1);
     expect(a?.action.log.at(-1)).toMatchObject({ kind: 'completed', comment: 'All 42 staff completed the IPC module', by: 'iain.shaw@nhs.example' });
     const again = await t.teams.invoke(iain(), support, 'action.complete', { homeId: BIRCHWOOD, actionNo: '3.1', achieved_3_1: 'again' });

@@ -100,7 +100,7 @@ describe('plan card', () => {
 
   it('counts the completed action as Green and leaves it out of the open list', () => {
     const summary = elements.find((e) => e.type === 'TextBlock' && String(e.text).includes('open actions'));
-    expect(summary?.text).toBe('3 open actions (2 Red, 1 Amber), 1 overdue; 1 completed (Green). Today is 2026-11-23.');
+    expect(summary?.text).toBe('3 open actions (2 Red, 1 Amber), 1 overdue; 1 completed (Green). Today is 23 Nov 2026.');
     expect(elements.some((e) => e.type === 'Action.Execute' && (e.data as { actionNo?: string }).actionNo === '4.1')).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 /** The plan card (cards/plan.json): open actions by theme, overdue first, RAG in words and colour. */
 import type { Home, Person } from '../domain/directory';
-import { addDays } from '../domain/calendar';
+import { addDays, dayLabel } from '../domain/calendar';
 import { CONTEXT_PROMPT, THEMES, actionNo, isOverdue, orderOpen, ragOf, type Action, type Plan } from '../domain/plan';
 import { RAG_WORD, type Rag } from '../domain/rag';
 import { bindCard } from './template';
@@ -52,7 +52,7 @@ function ragText(a: Action, today: string): string {
 function lastComment(a: Action): string {
   const e = [...a.log].reverse().find((l) => l.comment || l.kind === 'due-moved');
   if (!e) return '';
-  return e.kind === 'due-moved' ? `due moved ${e.from} → ${e.to}: ${e.reason ?? ''}` : (e.comment ?? '');
+  return e.kind === 'due-moved' ? `due moved ${dayLabel(e.from ?? '')} → ${dayLabel(e.to ?? '')}: ${e.reason ?? ''}` : (e.comment ?? '');
 }
 
 /** Actions completed in the last RECENT_DAYS days, newest first, with what was achieved. */
@@ -69,7 +69,7 @@ function recentlyCompleted(input: PlanCardInput) {
       return {
         no: actionNo(a),
         text: `✓ **${actionNo(a)}** ${a.description}`,
-        detail: `Completed (Green) on ${done!.at.slice(0, 10)}${by ? ` by ${by}` : ''}${done!.comment ? `: ${done!.comment}` : ''}`,
+        detail: `Completed (Green) on ${dayLabel(done!.at.slice(0, 10))}${by ? ` by ${by}` : ''}${done!.comment ? `: ${done!.comment}` : ''}`,
       };
     });
 }
@@ -91,7 +91,7 @@ export function planCardData(input: PlanCardInput, shown = Infinity) {
     `${allOpen.length} open action${allOpen.length === 1 ? '' : 's'}` +
     (allOpen.length ? ` (${red} Red, ${allOpen.length - red} Amber)` : '') +
     (overdue ? `, ${overdue} overdue` : '') +
-    `; ${completed} completed (Green). Today is ${today}.` +
+    `; ${completed} completed (Green). Today is ${dayLabel(today)}.` +
     (hidden.length ? ` The card has no room for ${hidden.length} more open action${hidden.length === 1 ? '' : 's'} (${hidden.join(', ')}): they are kept and will show as others are completed.` : '');
   return {
     homeId: home.id,
@@ -106,8 +106,8 @@ export function planCardData(input: PlanCardInput, shown = Infinity) {
       partnershipLead: dash(plan?.header.partnershipLead),
       registeredManager: dash(plan?.header.registeredManager),
       serviceType: dash(plan?.header.serviceType),
-      commencementDate: dash(plan?.header.commencementDate),
-      reviewDate: dash(plan?.header.reviewDate),
+      commencementDate: dash(plan?.header.commencementDate && dayLabel(plan.header.commencementDate)),
+      reviewDate: dash(plan?.header.reviewDate && dayLabel(plan.header.reviewDate)),
     },
     edit: pick(['partnershipLead', 'registeredManager', 'serviceType', 'commencementDate', 'reviewDate'], draft?.form === 'edit' ? draft.values : undefined, {
       partnershipLead: plan?.header.partnershipLead ?? '',
@@ -153,6 +153,7 @@ export function planCardData(input: PlanCardInput, shown = Infinity) {
             outcome: a.outcome,
             responsible: a.responsible.name,
             due: a.due,
+            dueLabel: dayLabel(a.due),
             onTarget: String(a.onTarget),
             ragText: ragText(a, today),
             ragColor: RAG_COLOUR[ragOf(a, today)],

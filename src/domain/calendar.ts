@@ -68,6 +68,12 @@ export function timeLabel(iso: string, timezone: string): string {
   return t.isValid ? t.toFormat('HH:mm') : '';
 }
 
+/** A date (YYYY-MM-DD) as people write it on a plan: "20 Dec 2026" (anything else is shown as it is). */
+export function dayLabel(date: string): string {
+  const t = DateTime.fromISO(date, { zone: 'utc' });
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && t.isValid ? t.toFormat('d LLL yyyy') : date;
+}
+
 /** A date (YYYY-MM-DD) as people say it, short: "Tue 24 Nov". */
 export function shortDateLabel(date: string): string {
   const t = DateTime.fromISO(date, { zone: 'utc' });
