@@ -39,6 +39,8 @@ describe('the daily summary: base card and support view', () => {
   it('an answer with a concern before the summary is posted sends nothing to the channel', async () => {
     const saved = await submit('morag.reid@birchwood.example', 'pkc-birchwood', { deaths: '1', unexpectedDeaths: '1', concern: EARLY });
     expect(text(saved.body)).toContain('Saved. Thank you.');
+    // her own card, in her 1:1 chat, shows what she wrote for the support team
+    expect(text(saved.body)).toContain(EARLY);
     await submit('graham.doig@kinnoull.example', 'pkc-kinnoull');
     await t.settle();
     expect(summaryPosts()).toHaveLength(0);

@@ -144,6 +144,8 @@ export function huddleSummaryCard(s: SummaryInput): object {
     ['Visiting', title(TITLES.visiting, a.visiting)],
     ['Adult-protection concern', yesNo(a.protectionConcern)],
     ['Support needed', a.supportNeeded ? a.supportNeeded.split(',').map((x) => title(TITLES.supportNeeded, x)).join(', ') : 'None'],
+    // what the manager wrote for the support team, shown back to the managers of the home only (this card is theirs)
+    ...(a.concern?.trim() ? [['For the support team', a.concern] as [string, string]] : []),
   ];
   const ragSentence =
     s.rag === 'green' ? 'Green: nothing needs the support team today.' : s.rag === 'amber' ? 'Amber, because:' : 'Red, because (this goes to the support team):';
