@@ -36,4 +36,14 @@ describe('an escalation card the support channel refuses for good', () => {
     await t.settle();
     expect(told()).toHaveLength(1);
   });
+
+  it('tells the manager when a concern added to the open escalation cannot be delivered either', async () => {
+    const graham = t.user('graham.doig@kinnoull.example');
+    const told = () => t.connector.textsTo(personalChat(graham).id).filter((x) => x.includes('could not be delivered'));
+    const before = told().length;
+    const sent = await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Now the hot water is off too', protection: 'false' });
+    expect(JSON.stringify(sent.body)).toContain('If it cannot reach them, I will tell you here.');
+    await t.settle();
+    expect(told()).toHaveLength(before + 1);
+  });
 });

@@ -124,7 +124,10 @@ export async function tellUndelivered(ctx: AppContext, intent: Intent): Promise<
   if (intent.kind !== 'escalation-card') return;
   const dir = await ctx.directory.view();
   const row = await ctx.escalations.get(intent.areaId, intent.escalationId);
-  if (!row || row.version > 1) return; // only the opening matters to the manager: later changes are the team's own
+  if (!row) return;
+  // The manager was told "being sent" at the opening and when a concern was added: only those changes are theirs to
+  // hear about; later changes (assign, notes, decisions) are the team's own.
+  if (row.version > 1 && !(await ctx.escalations.concernAt(row.partitionKey, row.rowKey, row.version))) return;
   // once per escalation: a second give-up of the same card (a re-link asking again, another instance) says nothing new
   if (!(await ctx.escalations.firstUndelivered(row.partitionKey, row.rowKey, row.version))) return;
   const home = dir.homes.get(row.homeId)?.name ?? row.homeId;

@@ -222,6 +222,17 @@ export class EscalationsTable {
     return out;
   }
 
+  /** The concern that came with this version of the escalation, if that change added one. */
+  async concernAt(areaId: string, id: string, version: number): Promise<StoredConcern | undefined> {
+    try {
+      const e = await this.table.getEntity<StoredConcern>(areaId, `concern_${id}_${String(version).padStart(6, '0')}`);
+      return { by: e.by, at: e.at, text: e.text };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   /** The card sent 1:1 to one member of the team while no channel was linked. */
   async directMessage(areaId: string, id: string, objectId: string): Promise<ChannelMessage | undefined> {
     try {
