@@ -7,11 +7,12 @@ let now = new Date(`${DATE}T09:40:00Z`);
 const clock = () => now;
 const support = channel('pkc-support-undelivered');
 
-describe('an escalation card the support channel refuses for good', () => {
+describe('an escalation card the support channel refuses for good, and nobody in the team has the app', () => {
   let t: TestHost;
   beforeAll(async () => {
     t = await startTestHost({ clock });
-    for (const email of ['iain.shaw@nhs.example', 'graham.doig@kinnoull.example']) await t.teams.install(t.user(email));
+    // Nobody in the support team has the app 1:1: with the channel refusing, nobody can be reached at all.
+    await t.teams.install(t.user('graham.doig@kinnoull.example'));
     await t.teams.message(t.user('iain.shaw@nhs.example'), support, 'link area pkc');
     await t.settle();
   });
@@ -45,5 +46,29 @@ describe('an escalation card the support channel refuses for good', () => {
     expect(JSON.stringify(sent.body)).toContain('If it cannot reach them, I will tell you here.');
     await t.settle();
     expect(told()).toHaveLength(before + 1);
+  });
+});
+
+describe('an escalation card the support channel refuses for good, while the support team has the app', () => {
+  let t: TestHost;
+  const channelGone = channel('pkc-support-removed');
+  beforeAll(async () => {
+    t = await startTestHost({ clock });
+    for (const email of ['iain.shaw@nhs.example', 'graham.doig@kinnoull.example']) await t.teams.install(t.user(email));
+    await t.teams.message(t.user('iain.shaw@nhs.example'), channelGone, 'link area pkc');
+    await t.settle();
+  });
+  afterAll(() => t.stop());
+
+  it('sends the card 1:1 to the team instead, and the manager is not told it failed (it did not)', async () => {
+    const graham = t.user('graham.doig@kinnoull.example');
+    const iain = t.user('iain.shaw@nhs.example');
+    t.connector.fail({ status: 403, times: 1000, conversationId: channelGone.id });
+    await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Boiler failed overnight', protection: 'false' });
+    await t.settle();
+    expect(t.connector.cardsTo(channelGone.id)).toHaveLength(0);
+    const toIain = t.connector.cardsTo(personalChat(iain).id).filter((c) => JSON.stringify(c).includes('Escalation: Kinnoull Court'));
+    expect(toIain).toHaveLength(1);
+    expect(t.connector.textsTo(personalChat(graham).id).filter((x) => x.includes('could not be delivered'))).toHaveLength(0);
   });
 });

@@ -53,23 +53,35 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
     // A card posted before its message had a row of its own kept its id on the escalation row.
     const activityId = posted ? (posted.conversationId === link.conversationId ? posted.activityId : undefined) : row.channelActivityId;
     const messenger = ctx.messenger!;
+    // The channel refuses for good (the app removed from the team, the channel deleted): the card goes 1:1 to the
+    // area's team as when no channel is linked; only when none of them can be reached either is the manager told.
+    const channelRefused = async (r: SendOutcome): Promise<IntentOutcome> => {
+      ctx.log.warn({ escalation: row.rowKey, area: area.id, status: r.outcome === 'sent' ? 0 : r.status, code: 'ESCALATION.CHANNEL_REFUSED' }, 'the support channel refused the card: sent 1:1 to the team');
+      const fallback = await toTeamOneToOne(ctx, dir, area, now, 'channel-refused');
+      return fallback.outcome === 'gone' ? asIntentOutcome(r) : fallback;
+    };
     if (activityId) {
       const r = await senderOf(ctx).send(link.conversationId, async () => (await messenger.update(link.reference, activityId, message), { activityId }));
       if (r.outcome === 'sent') posted = { conversationId: link.conversationId, activityId };
       // 404: the card's message is gone (deleted in the channel): posted again, so an open escalation always has a card.
+      if (r.outcome === 'stale' && !messageGone(r)) return channelRefused(r);
       if (!messageGone(r)) return asIntentOutcome(r);
       ctx.log.warn({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.CARD_REPOSTED' }, "the card's message was gone from the channel: posted again");
     }
     const r = await post(ctx, link.reference, message);
     if (r.outcome === 'sent') posted = { conversationId: link.conversationId, activityId: r.activityId };
-    return asIntentOutcome(r);
+    return r.outcome === 'stale' ? channelRefused(r) : asIntentOutcome(r);
   } finally {
     await ctx.escalations.releaseCard(area.id, row.rowKey, lease.etag, posted);
   }
 }
 
-/** The escalation 1:1 to each support member and approver of the area who has the app: posted once each, then updated. */
-async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity): Promise<IntentOutcome> {
+/**
+ * The escalation 1:1 to each support member and approver of the area who has the app: posted once each, then updated.
+ * `why`: no channel is linked (nobody reached: the managers and admins are told here), or the linked channel refused
+ * the card (nobody reached: the caller says so, as for any card that finally failed).
+ */
+async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, row: EscalationEntity, why: 'no-channel' | 'channel-refused' = 'no-channel'): Promise<IntentOutcome> {
   const people = dir.teamOf(area.id);
   const file = toEscalation(row);
   const summary = `Escalation: ${dir.homes.get(row.homeId)?.name ?? row.homeId}`;
@@ -98,7 +110,7 @@ async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, r
     return { outcome: 'done' };
   }
   ctx.log.error({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.NOBODY_REACHED' }, 'nobody in the support team can be reached');
-  if (await ctx.escalations.firstNobodyReached(area.id, row.rowKey)) await tellNobodyReached(ctx, dir, area, row);
+  if (why === 'no-channel' && (await ctx.escalations.firstNobodyReached(area.id, row.rowKey))) await tellNobodyReached(ctx, dir, area, row);
   return { outcome: 'gone', code: 'ESCALATION.NOBODY_REACHED' };
 }
 
