@@ -70,5 +70,13 @@ describe('an escalation card the support channel refuses for good, while the sup
     const toIain = t.connector.cardsTo(personalChat(iain).id).filter((c) => JSON.stringify(c).includes('Escalation: Kinnoull Court'));
     expect(toIain).toHaveLength(1);
     expect(t.connector.textsTo(personalChat(graham).id).filter((x) => x.includes('could not be delivered'))).toHaveLength(0);
+    // and the team is told, once, that the channel no longer works and what to do
+    const warned = () => t.connector.textsTo(personalChat(iain).id).filter((x) => x.includes('no longer takes Care Home Huddle'));
+    expect(warned()).toEqual([
+      "The support channel linked for **Perth and Kinross** no longer takes Care Home Huddle's messages (the app may have been removed from the team, or the channel deleted). Escalations are sent to the team here, 1:1, meanwhile. Add the app back to the team, or post **link area pkc** in the team's channel.",
+    ]);
+    await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'And the lift has stopped', protection: 'false' });
+    await t.settle();
+    expect(warned()).toHaveLength(1);
   });
 });

@@ -58,6 +58,7 @@ async function escalationCardIntent(ctx: AppContext, areaId: string, escalationI
     const channelRefused = async (r: SendOutcome): Promise<IntentOutcome> => {
       ctx.log.warn({ escalation: row.rowKey, area: area.id, status: r.outcome === 'sent' ? 0 : r.status, code: 'ESCALATION.CHANNEL_REFUSED' }, 'the support channel refused the card: sent 1:1 to the team');
       const fallback = await toTeamOneToOne(ctx, dir, area, now, 'channel-refused');
+      if (await ctx.escalations.firstChannelRefused(area.id, link.linkedAt)) await tellChannelRefused(ctx, dir, area);
       return fallback.outcome === 'gone' ? asIntentOutcome(r) : fallback;
     };
     if (activityId) {
@@ -112,6 +113,16 @@ async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, r
   ctx.log.error({ escalation: row.rowKey, area: area.id, code: 'ESCALATION.NOBODY_REACHED' }, 'nobody in the support team can be reached');
   if (why === 'no-channel' && (await ctx.escalations.firstNobodyReached(area.id, row.rowKey))) await tellNobodyReached(ctx, dir, area, row);
   return { outcome: 'gone', code: 'ESCALATION.NOBODY_REACHED' };
+}
+
+/** The linked channel refuses the app's cards: the area's team and admins are told once per link what to do. */
+async function tellChannelRefused(ctx: AppContext, dir: DirectoryView, area: Area): Promise<void> {
+  const people = [...new Map([...dir.teamOf(area.id), ...dir.admins(area.id)].map((p) => [p.email, p])).values()];
+  for (const p of people) {
+    await toPerson(ctx, p.email, () =>
+      `The support channel linked for **${area.name}** no longer takes Care Home Huddle's messages (the app may have been removed from the team, or the channel deleted). Escalations are sent to the team here, 1:1, meanwhile. Add the app back to the team, or post **link area ${area.id}** in the team's channel.`,
+    ).catch(() => undefined);
+  }
 }
 
 /** Nobody could be told: the home's managers are told exactly that, and the administrators (once per escalation). */

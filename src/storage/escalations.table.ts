@@ -266,6 +266,20 @@ export class EscalationsTable {
     }
   }
 
+  /**
+   * True the first time the area's channel, as linked at `linkedAt`, refused a card for good (insert-only): the team is
+   * told once per link (a new link made after the app was added back may be told again if it too fails).
+   */
+  async firstChannelRefused(areaId: string, linkedAt: string): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: areaId, rowKey: `refused_${linkedAt}`, at: new Date().toISOString() });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
   /** True the first time nobody could be reached for an escalation (insert-only), so the manager is told once. */
   async firstNobodyReached(areaId: string, id: string): Promise<boolean> {
     try {
