@@ -14,7 +14,7 @@ import { log } from './log';
 import { remindLoneRequests, remindUnowned, sweepPendingEscalations } from './app/escalation-sweep';
 import { buildChatExport } from './app/export-chat';
 import { chatExports } from './delivery/export-file';
-import { DeliveryWorker, defaultWorkerOptions } from './delivery/worker';
+import { DeliveryWorker, defaultWorkerOptions, type WorkerOptions } from './delivery/worker';
 import { createServer } from './server';
 import { Storage } from './storage/client';
 import { outsideDeadline } from './storage/deadline';
@@ -69,6 +69,8 @@ export interface Host extends OpenApp {
 export interface HostOptions extends OpenOptions {
   /** listen here instead of config.PORT (tests use 0) */
   port?: number;
+  /** the delivery worker's timings, changed (tests: a give-up within seconds rather than minutes) */
+  delivery?: Partial<WorkerOptions>;
 }
 
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
@@ -112,7 +114,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const address = server.address();
   const reachAt = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${reachAt}:${address.port}`;
-  const delivery = new DeliveryWorker(ctx, defaultWorkerOptions(), [
+  const delivery = new DeliveryWorker(ctx, { ...defaultWorkerOptions(), ...opts.delivery }, [
     { name: 'escalation-sweep', run: () => sweepPendingEscalations(ctx) },
     { name: 'unowned-reminder', run: () => remindUnowned(ctx) },
     { name: 'lone-request-reminder', run: () => remindLoneRequests(ctx) },

@@ -80,3 +80,28 @@ describe('an escalation card the support channel refuses for good, while the sup
     expect(warned()).toHaveLength(1);
   });
 });
+
+describe('an escalation card Teams keeps failing (5xx) until the worker gives up', () => {
+  let t: TestHost;
+  const flaky = channel('pkc-support-5xx');
+  beforeAll(async () => {
+    // the worker's tries a few milliseconds apart, so that giving up takes seconds, not minutes
+    t = await startTestHost({ clock, delivery: { maxAttempts: 3, backoffMs: 20 } });
+    await t.teams.install(t.user('graham.doig@kinnoull.example'));
+    await t.teams.message(t.user('iain.shaw@nhs.example'), flaky, 'link area pkc');
+    await t.settle();
+  });
+  afterAll(() => t.stop());
+
+  it('tells the manager 1:1 that it did not reach the support team, once, after the last try', async () => {
+    const graham = t.user('graham.doig@kinnoull.example');
+    t.connector.fail({ status: 503, times: 10_000, conversationId: flaky.id });
+    await t.teams.invoke(graham, personalChat(graham), 'escalation.raise', { submitted: 'yes', homeId: 'pkc-kinnoull', concern: 'Boiler failed overnight', protection: 'false' });
+    await t.settle(60_000);
+    const tries = t.connector.attempts.filter((a) => a.conversationId === flaky.id && a.status === 503).length;
+    expect(tries).toBeGreaterThanOrEqual(3);
+    expect(t.connector.cardsTo(flaky.id)).toHaveLength(0);
+    const told = t.connector.textsTo(personalChat(graham).id).filter((x) => x.includes('could not be delivered'));
+    expect(told).toEqual(['Your concern about Kinnoull Court could not be delivered to the support team through Teams. Please phone your support team lead now.']);
+  }, 90_000);
+});

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../src/context';
 import { validateDirectory, type Directory, type Person } from '../../src/domain/directory';
-import { startHost, type Host } from '../../src/host';
+import { startHost, type Host, type HostOptions } from '../../src/host';
 import { TABLE_NAMES } from '../../src/storage/table-names';
 import { jobRunOptions } from '../../src/http/job-runs.route';
 import { FakeConnector } from './fake-connector';
@@ -45,9 +45,9 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** `connector`: one already running (a second instance on the same store reaches the same Teams); it is then left running. */
-export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessEnv; directory?: Directory | null; connector?: FakeConnector } = {}): Promise<TestHost> {
+export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessEnv; directory?: Directory | null; connector?: FakeConnector; delivery?: HostOptions['delivery'] } = {}): Promise<TestHost> {
   const connector = opts.connector ?? (await new FakeConnector().start());
-  const host = await startHost({ env: testEnv(opts.env), clock: opts.clock, port: 0 });
+  const host = await startHost({ env: testEnv(opts.env), clock: opts.clock, port: 0, ...(opts.delivery ? { delivery: opts.delivery } : {}) });
   const directory = opts.directory === null ? { areas: [], homes: [], people: [] } : (opts.directory ?? exampleDirectory());
   if (opts.directory !== null) await host.ctx.directory.importDirectory(directory);
   const teams = new TeamsClient(host.url, connector);
