@@ -32,7 +32,7 @@ export interface TestHost {
   user(email: string): TeamsUser;
   person(email: string): Person;
   /** waits until the delivery worker has sent every send intent (channel cards, notices) */
-  settle(): Promise<void>;
+  settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,7 +64,7 @@ export async function startTestHost(opts: { clock?: Clock; env?: NodeJS.ProcessE
     directory,
     person,
     user: (email) => teamsUser(person(email)),
-    settle: () => host.delivery.settle(),
+    settle: (timeoutMs?: number) => host.delivery.settle(timeoutMs),
     async stop() {
       await host.stop();
       if (!opts.connector) await connector.stop();
