@@ -91,7 +91,6 @@ async function load(url: string, seconds: number, today: string, mix: Mix, shape
     p50: pct(latencies, 50),
     p95: pct(latencies, 95),
     p99: pct(latencies, 99),
-    errors: result.errors,
     /** not answered within 5 s: autocannon's timeouts (Teams gives up on an invoke after about 5 s) */
     unanswered: result.timeouts,
     /**

@@ -14,7 +14,7 @@ import { toEscalation, type EscalationEntity } from '../storage/escalations.tabl
 import { updatePostedSummary } from './daily-summary';
 import { sendExportFile, tellExportUndelivered } from './export-file';
 import { refreshUserIds } from './refresh-users';
-import { senderOf } from './send-one';
+import { messageGone, senderOf } from './send-one';
 import type { SendOutcome } from './sender';
 
 /** What became of an intent: sent (or nothing to send), to try again, or given up (logged with a code). */
@@ -25,9 +25,6 @@ const CARD_LEASE_MS = 60_000;
 
 const asIntentOutcome = (r: SendOutcome): IntentOutcome =>
   r.outcome === 'sent' ? { outcome: 'done' } : r.outcome === 'stale' ? { outcome: 'gone', code: `DELIVERY.STALE_${r.status}` } : { outcome: 'retry', status: r.status };
-
-/** An update answered 404: the message it would change is no longer there (deleted), while the conversation is. */
-const messageGone = (r: SendOutcome): boolean => r.outcome === 'stale' && r.status === 404;
 
 async function post(ctx: AppContext, ref: ConversationRef, message: OutgoingMessage): Promise<SendOutcome> {
   const messenger = ctx.messenger!;
@@ -117,7 +114,8 @@ async function toTeamOneToOne(ctx: AppContext, dir: DirectoryView, area: Area, r
 
 /** The linked channel refuses the app's cards: the area's team and admins are told once per link what to do. */
 async function tellChannelRefused(ctx: AppContext, dir: DirectoryView, area: Area): Promise<void> {
-  const people = [...new Map([...dir.teamOf(area.id), ...dir.admins(area.id)].map((p) => [p.email, p])).values()];
+  const team = dir.teamOf(area.id);
+  const people = [...team, ...dir.admins(area.id).filter((a) => !team.includes(a))];
   for (const p of people) {
     await toPerson(ctx, p.email, () =>
       `The support channel linked for **${area.name}** no longer takes Care Home Huddle's messages (the app may have been removed from the team, or the channel deleted). Escalations are sent to the team here, 1:1, meanwhile. Add the app back to the team, or post **link area ${area.id}** in the team's channel.`,

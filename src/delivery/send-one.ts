@@ -21,6 +21,9 @@ export function senderOf(ctx: AppContext): Sender {
   return s;
 }
 
+/** An update answered 404: the message it would change is no longer there (deleted), while the conversation is. */
+export const messageGone = (r: { outcome: string; status?: number }): boolean => r.outcome === 'stale' && r.status === 404;
+
 /** Sends one recipient's message with the sender's limits and retries; marks 403/404 stale. */
 export async function sendOne(ctx: AppContext, occurrence: OccurrenceId, r: Pick<Recipient, 'key' | 'kind' | 'conversationKey' | 'reference' | 'message'>): Promise<DeliveryOutcome> {
   const messenger = ctx.messenger;

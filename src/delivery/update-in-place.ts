@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../context';
 import { occurrenceKey } from '../storage/deliveries.table';
-import { senderOf } from './send-one';
+import { messageGone, senderOf, sendOne } from './send-one';
 import type { DeliveryOutcome, OccurrenceId, Recipient } from './types';
 
 /** The message an earlier run of the occurrence posted to this recipient, in the same conversation: its activity id, or nothing. */
@@ -20,13 +20,13 @@ export async function updateInPlace(ctx: AppContext, occ: OccurrenceId, r: Recip
   if (!messenger) throw new Error('no messenger: the Teams adapter is not set up');
   const result = await senderOf(ctx).send(r.reference.conversation.id, async () => (await messenger.update(r.reference, activityId, r.message), { activityId }));
   if (result.outcome === 'sent') return { key: r.key, outcome: 'sent', activityId };
-  if (result.outcome === 'stale' && result.status === 404) {
+  if (messageGone(result)) {
     // The earlier message is gone (deleted in the channel): the summary is posted again, and remembered as the day's.
-    const again = await senderOf(ctx).send(r.reference.conversation.id, () => messenger.send(r.reference, r.message));
+    const again = await sendOne(ctx, occ, r);
     if (again.outcome === 'sent') {
       await ctx.deliveries.record(occurrenceKey(occ), r.key, { state: 'sent', activityId: again.activityId, at: ctx.clock() });
       ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, code: 'DELIVERY.REPOSTED' }, 'the earlier message was gone: posted again');
-      return { key: r.key, outcome: 'sent', activityId: again.activityId };
+      return again;
     }
   }
   ctx.log.warn({ job: occ.job, area: occ.area, date: occ.date, status: result.status }, 'update in place failed');

@@ -266,40 +266,33 @@ export class EscalationsTable {
     }
   }
 
+  /** True the first time this marker row is written (insert-only): what it marks is then told once, by whoever wins. */
+  private async firstTime(areaId: string, rowKey: string): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: areaId, rowKey, at: new Date().toISOString() });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
   /**
    * True the first time the area's channel, as linked at `linkedAt`, refused a card for good (insert-only): the team is
    * told once per link (a new link made after the app was added back may be told again if it too fails).
    */
   async firstChannelRefused(areaId: string, linkedAt: string): Promise<boolean> {
-    try {
-      await this.table.createEntity({ partitionKey: areaId, rowKey: `refused_${linkedAt}`, at: new Date().toISOString() });
-      return true;
-    } catch (e) {
-      if (isConflict(e)) return false;
-      throw e;
-    }
+    return this.firstTime(areaId, `refused_${linkedAt}`);
   }
 
   /** True the first time nobody could be reached for an escalation (insert-only), so the manager is told once. */
   async firstNobodyReached(areaId: string, id: string): Promise<boolean> {
-    try {
-      await this.table.createEntity({ partitionKey: areaId, rowKey: `nobody_${id}`, at: new Date().toISOString() });
-      return true;
-    } catch (e) {
-      if (isConflict(e)) return false;
-      throw e;
-    }
+    return this.firstTime(areaId, `nobody_${id}`);
   }
 
   /** True the first time a version of an escalation's card finally failed to reach the channel (insert-only), so the manager is told once. */
   async firstUndelivered(areaId: string, id: string, version: number): Promise<boolean> {
-    try {
-      await this.table.createEntity({ partitionKey: areaId, rowKey: `undelivered_${id}_${version}`, at: new Date().toISOString() });
-      return true;
-    } catch (e) {
-      if (isConflict(e)) return false;
-      throw e;
-    }
+    return this.firstTime(areaId, `undelivered_${id}_${version}`);
   }
 
   /** Gives the lease back, with the message now showing the card (unchanged when nothing was posted). */
