@@ -6,7 +6,7 @@
 import { dailySummaryCard } from '../cards/daily-summary.card';
 import type { AppContext } from '../context';
 import { addDays } from '../domain/calendar';
-import { summariseDay, type DaySummary, type Reach } from '../domain/daily-summary';
+import { summariseDay, type DaySummary } from '../domain/daily-summary';
 import type { Area, DirectoryView } from '../domain/directory';
 import { reachOfPeople } from '../app/reach';
 import { notifiableEvents, outbreakActive, previousAnswerOf } from '../domain/notifiable';
@@ -27,13 +27,12 @@ const channelKey = (areaId: string) => `channel:${areaId}`;
 export async function daySummaryOf(ctx: AppContext, dir: DirectoryView, area: Area, date: string): Promise<DaySummary> {
   const homes = dir.homesInArea(area.id);
   // The day first; the week before only when an answer has an outbreak (notifiable only when new since the last huddle).
-  const day = await ctx.huddles.listForArea(area.id, date, date);
-  const week = day.some((h) => outbreakActive(h.answer)) ? await ctx.huddles.listForArea(area.id, addDays(date, -7), addDays(date, -1)) : [];
-  const answers = day;
+  const answers = await ctx.huddles.listForArea(area.id, date, date);
+  const week = answers.some((h) => outbreakActive(h.answer)) ? await ctx.huddles.listForArea(area.id, addDays(date, -7), addDays(date, -1)) : [];
+  const byHome = new Map(answers.map((h) => [h.homeId, h]));
   // The managers the prompt could not reach are named as such: "not answered" alone would hide why. Only the managers
   // of homes not answered are looked up (at 1,000 homes, a read each, 16 at a time), not every manager.
-  const answered = new Set(day.map((h) => h.homeId));
-  const reach = await reachOfPeople(ctx, homes.filter((h) => !answered.has(h.id)).flatMap((h) => dir.managersOf(h.id)));
+  const reach = await reachOfPeople(ctx, homes.filter((h) => !byHome.has(h.id)).flatMap((h) => dir.managersOf(h.id)));
   const summary = summariseDay(
     homes,
     answers.map((h) => ({ homeId: h.homeId, rag: h.rag, reasons: h.reasons, concern: h.answer.concern ?? '', answeredAt: h.answeredAt })),
@@ -42,7 +41,6 @@ export async function daySummaryOf(ctx: AppContext, dir: DirectoryView, area: Ar
   );
   // Care Inspectorate notifications not recorded yet (§3): the team can prompt the home.
   const recorded = await ctx.notifications.listForArea(area.id, date, date);
-  const byHome = new Map(answers.map((h) => [h.homeId, h]));
   for (const home of homes) {
     const h = byHome.get(home.id);
     if (!h) continue;
