@@ -32,6 +32,15 @@ function request(mix: Mix, n: number, today: string): { home: number; date: stri
   return { home: k % HOMES, date: DateTime.fromISO(today).minus({ days: Math.floor(k / HOMES) }).toISODate()! };
 }
 
+/** What an answer told the manager, from its card's words. */
+function outcomeOf(body: string): string {
+  if (body.includes('Many people are answering')) return 'busy, not started';
+  if (body.includes('I could not confirm')) return 'could not confirm';
+  if (body.includes('Not saved')) return 'not saved';
+  if (/Saved\. Thank you|Amended/.test(body)) return 'saved';
+  return 'other';
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Request numbers carry on from run to run of a server, so the warm-up's home-days are not answered again. */
@@ -46,6 +55,7 @@ interface Shape {
 /** `counter`: whose request numbers to carry on (ours carry on across our servers, so every first answer is a new home-day). */
 async function load(url: string, seconds: number, today: string, mix: Mix, shape: Shape = { connections: CONNECTIONS }, counter = url) {
   const latencies: number[] = [];
+  const outcomes = new Map<string, number>();
   const statuses = new Map<number, number>();
   let n = 0;
   let done!: (r: autocannon.Result) => void;
@@ -66,6 +76,10 @@ async function load(url: string, seconds: number, today: string, mix: Mix, shape
         n++;
         const { home, date } = request(mix, next, today);
         return { ...req, body: huddleSubmit(home, validAnswer(`bench-home-${home}`, date)) };
+      },
+      onResponse: (_status: number, body: string) => {
+        const k = outcomeOf(body);
+        outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
       },
     }],
   }, (err, r) => (err ? Promise.reject(err) : done(r)));
@@ -102,6 +116,8 @@ async function load(url: string, seconds: number, today: string, mix: Mix, shape
     connectionErrors: Object.fromEntries([...errorKinds].filter(([k]) => k !== 'request timed out')),
     fiveXx: [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0),
     statuses: Object.fromEntries(statuses),
+    /** what the answers said: saved, "many people are answering" (not started), not saved, could not confirm */
+    outcomes: Object.fromEntries(outcomes),
   };
 }
 
@@ -132,7 +148,7 @@ async function main(): Promise<void> {
   };
   const ms = (v: number) => `${Math.round(v)} ms`;
   const fmt = (r: Awaited<ReturnType<typeof load>> & { saved?: number }) =>
-    `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, unanswered in 5 s ${r.unanswered} (${r.unansweredAfterFirstSecond} sent after the first second), other connection errors ${JSON.stringify(r.connectionErrors)}, 5xx ${r.fiveXx}, statuses ${JSON.stringify(r.statuses)}${r.saved !== undefined ? `, answers saved ${r.saved}` : ''}`;
+    `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, unanswered in 5 s ${r.unanswered} (${r.unansweredAfterFirstSecond} sent after the first second), other connection errors ${JSON.stringify(r.connectionErrors)}, 5xx ${r.fiveXx}, statuses ${JSON.stringify(r.statuses)}, answers ${JSON.stringify(r.outcomes)}${r.saved !== undefined ? `, answers saved ${r.saved}` : ''}`;
   try {
     const base = await serve('baseline', env);
     servers.push(base.child);

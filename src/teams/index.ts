@@ -17,6 +17,7 @@ import { refuseTenant, tenantAllowed } from './tenant';
 import { refuseToken } from './token-precheck';
 import { isActivityShaped, NOT_AN_ACTIVITY } from '../http/activity-shape';
 import { withDeadline } from '../storage/deadline';
+import { Admission } from '../http/admission';
 
 /** A message's or an install's deadline from arrival (a card action has REQUEST_DEADLINE_MS). */
 export const TURN_DEADLINE_MS = 8000;
@@ -32,11 +33,15 @@ const UNAVAILABLE = { error: 'Authentication is unavailable for the moment; try 
 const FAILED = { error: 'The request could not be handled.' };
 
 /**
- * Load shedding (§8): card actions in flight on this instance beyond which a new one is answered at once, before
- * anything is read or written, rather than queued past Teams' 5 s. Far above a steady peak (20 a second answered in
- * ~50 ms keeps a few in flight); reached only when storage or the instance cannot keep up.
+ * Load shedding (§8), in src/http/admission.ts: card actions start from a queue, a few a turn of the event loop (so
+ * a turn stays short and new connections are accepted at once); at most MAX_CARD_ACTIONS_IN_FLIGHT run at a time on
+ * this instance; one not started MAX_CARD_ACTION_WAIT_MS after it arrived is answered then with BUSY_CARD, before
+ * anything is read or written, rather than run past Teams' 5 s. Far above a steady peak (20 a second answered in
+ * ~50 ms keeps a few in flight and none waiting); reached only when storage or the instance cannot keep up.
  */
 export const MAX_CARD_ACTIONS_IN_FLIGHT = 64;
+export const MAX_CARD_ACTION_WAIT_MS = 2000;
+const CARD_ACTIONS_STARTED_PER_TURN = 2;
 const BUSY_CARD = {
   statusCode: 200,
   type: 'application/vnd.microsoft.card.adaptive',
@@ -103,7 +108,7 @@ export function createBot(ctx: AppContext): Bot {
     return badSignature ? { status: 401, reason: badSignature } : undefined;
   };
 
-  let inFlight = 0;
+  const admission = new Admission({ startsPerTurn: CARD_ACTIONS_STARTED_PER_TURN, maxInFlight: MAX_CARD_ACTIONS_IN_FLIGHT, maxWaitMs: MAX_CARD_ACTION_WAIT_MS });
   let shed = 0;
   let shedLoggedAt = 0;
   return {
@@ -118,17 +123,16 @@ export function createBot(ctx: AppContext): Bot {
       const activity = activityOf(req.body);
       if (!activity) return answer(res, 400, NOT_AN_ACTIVITY);
       const cardAction = activity.type === 'invoke' && activity.name === 'adaptiveCard/action';
-      if (cardAction && inFlight >= MAX_CARD_ACTIONS_IN_FLIGHT) {
+      if (cardAction && !(await admission.enter(arrivedAt))) {
         shed++;
         if (Date.now() - shedLoggedAt > 1000) {
           // once a second at most: the log must not add to the overload
-          log.warn({ code: 'CARD.SHED', inFlight, shed }, 'card actions answered at once: too many in flight');
+          log.warn({ code: 'CARD.SHED', inFlight: admission.inFlight, shed }, 'card actions answered without being started: too many waiting');
           shedLoggedAt = Date.now();
           shed = 0;
         }
         return answer(res, 200, BUSY_CARD);
       }
-      if (cardAction) inFlight++;
       try {
         // An invoke (a card action) is answered within Teams' 5 s: one deadline from arrival for all it does. Any other
         // activity (a message, an install) has one too, longer, inside the 15 s the Bot Connector waits for a message.
@@ -147,7 +151,7 @@ export function createBot(ctx: AppContext): Bot {
         log.error({ code: 'TURN.FAILED', err: (e as Error).message, activityType: activity.type }, 'activity not handled');
         answer(res, 500, FAILED);
       } finally {
-        if (cardAction) inFlight--;
+        if (cardAction) admission.leave();
       }
     },
     messenger: new TeamsMessenger(adapter, config.MicrosoftAppId ?? ''),
