@@ -6,6 +6,7 @@
  * Run: npm run bench:p1 [-- SECONDS] [--rate 20 --connections 50] [--steady-only]   (default 30 s each)
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
@@ -32,6 +33,19 @@ function request(mix: Mix, n: number, today: string): { home: number; date: stri
   return { home: k % HOMES, date: DateTime.fromISO(today).minus({ days: Math.floor(k / HOMES) }).toISODate()! };
 }
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux): a server's CPU per answer over a run is
+ * steadier than a p99, which a single pause can move. undefined elsewhere.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
 /** What an answer told the manager, from its card's words. */
 function outcomeOf(body: string): string {
   if (body.includes('Many people are answering')) return 'busy, not started';
@@ -53,7 +67,8 @@ interface Shape {
 }
 
 /** `counter`: whose request numbers to carry on (ours carry on across our servers, so every first answer is a new home-day). */
-async function load(url: string, seconds: number, today: string, mix: Mix, shape: Shape = { connections: CONNECTIONS }, counter = url) {
+async function load(url: string, seconds: number, today: string, mix: Mix, shape: Shape = { connections: CONNECTIONS }, counter = url, pid?: number) {
+  const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
   const statuses = new Map<number, number>();
@@ -97,6 +112,7 @@ async function load(url: string, seconds: number, today: string, mix: Mix, shape
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
   });
   const result = await finished;
+  const cpuAfter = cpuMs(pid);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -118,6 +134,8 @@ async function load(url: string, seconds: number, today: string, mix: Mix, shape
     statuses: Object.fromEntries(statuses),
     /** what the answers said: saved, "many people are answering" (not started), not saved, could not confirm */
     outcomes: Object.fromEntries(outcomes),
+    /** the server process's CPU time per answer during the run, ms */
+    cpuPerAnswer: cpuBefore !== undefined && cpuAfter !== undefined && latencies.length ? (cpuAfter - cpuBefore) / latencies.length : undefined,
   };
 }
 
@@ -155,7 +173,7 @@ async function main(): Promise<void> {
     await load(base.url, 3, date, 'first'); // warm-up
     const baseline = steadyOnly ? undefined : await load(base.url, seconds, date, 'first');
     await load(base.url, 3, date, 'first', steady); // warm-up at the steady rate
-    const baselineSteady = await load(base.url, seconds, date, 'first', steady);
+    const baselineSteady = await load(base.url, seconds, date, 'first', steady, base.url, base.child.pid);
     base.child.kill();
     const results: [string, Awaited<ReturnType<typeof load>> & { saved: number }][] = [];
     for (const mix of steadyOnly ? [] : (['first', 'amend'] as const)) {
@@ -175,7 +193,7 @@ async function main(): Promise<void> {
     servers.push(app.child);
     await load(app.url, 3, date, 'first', steady, 'ours-first');
     const beforeSteady = await savedVersions();
-    const steadyRun = await load(app.url, seconds, date, 'first', steady, 'ours-first');
+    const steadyRun = await load(app.url, seconds, date, 'first', steady, 'ours-first', app.child.pid);
     const ourSteady = { ...steadyRun, saved: (await savedVersions()) - beforeSteady };
     app.child.kill();
     console.log(`P1 huddle.submit, ${CONNECTIONS} connections × ${seconds} s, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
@@ -189,6 +207,9 @@ async function main(): Promise<void> {
     console.log(`  baseline (bare teams-ai, fixed card):          ${fmt(baselineSteady)}`);
     console.log(`  Care Home Huddle, first answers               ${fmt(ourSteady)}`);
     console.log(`    p99 ratio ours/baseline: ${(ourSteady.p99 / baselineSteady.p99).toFixed(2)} (target ≤ 3); our p99 ${ms(ourSteady.p99)} (target ≤ 150 ms)`);
+    if (ourSteady.cpuPerAnswer !== undefined && baselineSteady.cpuPerAnswer !== undefined) {
+      console.log(`    server CPU per answer: ours ${ourSteady.cpuPerAnswer.toFixed(2)} ms, baseline ${baselineSteady.cpuPerAnswer.toFixed(2)} ms (× ${(ourSteady.cpuPerAnswer / baselineSteady.cpuPerAnswer).toFixed(1)})`);
+    }
   } finally {
     for (const c of servers) c.kill();
     await azurite.stop();

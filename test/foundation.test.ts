@@ -52,6 +52,25 @@ describe('install and help', () => {
     expect((await t.host.ctx.conversations.forUser(fiona.aadObjectId))?.reference.serviceUrl).toBe(`${t.connector.url}emea/`);
   });
 
+  it("refreshes the references of card actions after answering them, several people's together", async () => {
+    const people = ['morag.reid@birchwood.example', 'graham.doig@kinnoull.example', 'sandeep.kaur@craigie.example'].map((e) => t.user(e));
+    for (const u of people) await t.teams.install(u);
+    const moved = `${t.connector.url}uk/`;
+    const answers = await Promise.all(
+      people.map((u) => {
+        const activity = t.teams.activity(u, personalChat(u), { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'huddle.open', data: {} }, trigger: 'manual' } });
+        return t.teams.post({ ...activity, serviceUrl: moved });
+      }),
+    );
+    for (const a of answers) expect(a.status).toBe(200);
+    // answered first; the references follow (REFRESH_DELAY_MS later), all three
+    const refreshed = async () => (await Promise.all(people.map((u) => t.host.ctx.conversations.forUser(u.aadObjectId)))).every((c) => c?.reference.serviceUrl === moved);
+    expect(await refreshed()).toBe(false);
+    const until = Date.now() + 10_000;
+    while (!(await refreshed()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await refreshed()).toBe(true);
+  });
+
   it('answers a message it does not understand with a pointer to help', async () => {
     const morag = t.user('morag.reid@birchwood.example');
     t.connector.clear();

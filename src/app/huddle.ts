@@ -2,13 +2,12 @@
  * The daily huddle (§3): which card a manager gets, and answering it — who may, the answer checked,
  * stored once per home and date (an amendment replaces the version it was opened on), a red one escalated.
  */
-import { DateTime } from 'luxon';
 import type { HuddleCardView, SummaryInput } from '../cards/huddle.card';
 import type { AppContext } from '../context';
 import { isManagerOf, type Area, type DirectoryView, type Home, type Person } from '../domain/directory';
 import { notInDirectory } from '../domain/help';
 import { assess, formStart, parseAnswerBasis, parseHuddle, type AnswerBasis, type LastAnswer } from '../domain/huddle';
-import { isIsoDate, localDate, whenLabel } from '../domain/calendar';
+import { addDays, isIsoDate, localDate, whenLabel } from '../domain/calendar';
 import { isConflict } from '../storage/client';
 import { isUnconfirmed } from '../storage/deadline';
 import type { AnswerIntent, StoredHuddle } from '../storage/huddles.table';
@@ -35,7 +34,7 @@ function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Plac
   const area = dir.areas.get(home.area)!;
   const today = localDate(ctx.clock(), area.timezone);
   const date = typeof data.date === 'string' ? data.date : '';
-  const earliest = DateTime.fromISO(today).minus({ days: AMEND_DAYS }).toISODate()!;
+  const earliest = addDays(today, -AMEND_DAYS);
   if (!isIsoDate(date) || date > today || date < earliest) {
     return no('HUDDLE.BAD_DATE', `This card is for a date that can't be answered now (answers are taken for today and the ${AMEND_DAYS} days before). Type **huddle** for today's card. Nothing was saved.`);
   }

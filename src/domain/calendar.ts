@@ -18,10 +18,11 @@ export const isHuddleDay = (area: { huddleDays: readonly Weekday[] }, date: stri
  * A small memo for the time-zone conversions every request makes (luxon's zone arithmetic was ~5 % of a huddle
  * answer's CPU): the results are pure functions of their arguments; the memo is emptied when it grows.
  */
-function memo<A extends unknown[]>(fn: (...args: A) => string, key: (...args: A) => string): (...args: A) => string {
-  const cache = new Map<string, string>();
+function memo<A extends unknown[], R extends string | boolean>(fn: (...args: A) => R, key: (...args: A) => string | undefined): (...args: A) => R {
+  const cache = new Map<string, R>();
   return (...args: A) => {
     const k = key(...args);
+    if (k === undefined) return fn(...args);
     let v = cache.get(k);
     if (v === undefined) {
       if (cache.size >= 2000) cache.clear();
@@ -38,9 +39,10 @@ export const localDate: (now: Date, timezone: string) => string = memo(
   (now, timezone) => `${timezone}|${Math.floor(now.getTime() / 60_000)}`,
 );
 
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
-}
+export const addDays: (date: string, days: number) => string = memo(
+  (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!,
+  (date, days) => `${date}|${days}`,
+);
 
 /** Every date from one to another, both included. */
 export function datesBetween(from: string, to: string): string[] {
@@ -49,9 +51,16 @@ export function datesBetween(from: string, to: string): string[] {
   return out;
 }
 
-export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
-}
+export const isIsoDate: (value: string) => boolean = memo(
+  (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid,
+  (value) => (value.length === 10 ? value : undefined),
+);
+
+/**
+ * A UTC instant ("…T09:41:07.123Z") to its minute, as a memo key: a label in minutes depends on nothing finer
+ * (time zones differ by whole minutes). Other forms are not memoised.
+ */
+const utcMinute = (iso: string): string | undefined => (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(iso) ? iso.slice(0, 16) : undefined);
 
 /** The one way a moment is shown to people: in the area's time zone, "Tue 24 Nov, 09:41". */
 export const whenLabel: (iso: string, timezone: string) => string = memo(
@@ -59,14 +68,23 @@ export const whenLabel: (iso: string, timezone: string) => string = memo(
     const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
     return t.isValid ? t.toFormat('ccc d LLL, HH:mm') : '';
   },
-  (iso, timezone) => `${timezone}|${iso}`,
+  (iso, timezone) => {
+    const minute = utcMinute(iso);
+    return minute && `${timezone}|${minute}`;
+  },
 );
 
 /** The clock time alone, in the area's time zone: "09:41". */
-export function timeLabel(iso: string, timezone: string): string {
-  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
-  return t.isValid ? t.toFormat('HH:mm') : '';
-}
+export const timeLabel: (iso: string, timezone: string) => string = memo(
+  (iso: string, timezone: string) => {
+    const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
+    return t.isValid ? t.toFormat('HH:mm') : '';
+  },
+  (iso, timezone) => {
+    const minute = utcMinute(iso);
+    return minute && `${timezone}|${minute}`;
+  },
+);
 
 /** A date (YYYY-MM-DD) as people write it on a plan: "20 Dec 2026" (anything else is shown as it is). */
 export function dayLabel(date: string): string {

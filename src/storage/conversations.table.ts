@@ -3,7 +3,7 @@
  * PK "user" + RK the Entra object id (a person's 1:1 chat), PK "channel" + RK the channel's conversation id (one row
  * a channel, whatever thread the bot was mentioned in), or PK "chat" + RK the chat's conversation id.
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ConversationKind, ConversationRef } from '../messaging';
 import { encodeKey, isNotFound } from './client';
 
@@ -50,25 +50,56 @@ function channelReference(reference: ConversationRef): ConversationRef {
   return { ...rest, conversation: { ...rest.conversation, id: channelOf(rest.conversation.id) } };
 }
 
+export interface ReferenceToSave {
+  kind: ConversationKind;
+  key: string;
+  reference: ConversationRef;
+  at: Date;
+  teamId?: string;
+}
+
+function entityOf({ kind, key, reference, at, teamId }: ReferenceToSave): ConversationEntity {
+  if (kind === 'channel') {
+    key = channelOf(key);
+    reference = channelReference(reference);
+  }
+  return {
+    partitionKey: kind,
+    rowKey: encodeKey(key.toLowerCase()),
+    reference: JSON.stringify(reference),
+    conversationId: reference.conversation.id,
+    ...(teamId ? { teamId } : {}),
+    updatedAt: at.toISOString(),
+    stale: false,
+  };
+}
+
 export class ConversationsTable {
   constructor(private readonly table: TableClient) {}
 
   /** Saves or refreshes a reference (the service URL can change); a fresh activity clears "stale". */
   async save(kind: ConversationKind, key: string, reference: ConversationRef, at: Date, teamId?: string): Promise<void> {
-    if (kind === 'channel') {
-      key = channelOf(key);
-      reference = channelReference(reference);
+    await this.table.upsertEntity(entityOf({ kind, key, reference, at, teamId }), 'Merge');
+  }
+
+  /**
+   * Saves several references at once, as `save` would each: one transaction a kind (a partition) and 100 rows (Table
+   * storage's limit), a later one of the same row winning.
+   */
+  async saveMany(refs: ReferenceToSave[]): Promise<void> {
+    const byKind = new Map<ConversationKind, Map<string, ConversationEntity>>();
+    for (const ref of refs) {
+      const entity = entityOf(ref);
+      const rows = byKind.get(entity.partitionKey) ?? new Map<string, ConversationEntity>();
+      rows.set(entity.rowKey, entity);
+      byKind.set(entity.partitionKey, rows);
     }
-    const entity: ConversationEntity = {
-      partitionKey: kind,
-      rowKey: encodeKey(key.toLowerCase()),
-      reference: JSON.stringify(reference),
-      conversationId: reference.conversation.id,
-      ...(teamId ? { teamId } : {}),
-      updatedAt: at.toISOString(),
-      stale: false,
-    };
-    await this.table.upsertEntity(entity, 'Merge');
+    for (const rows of byKind.values()) {
+      const entities = [...rows.values()];
+      for (let i = 0; i < entities.length; i += 100) {
+        await this.table.submitTransaction(entities.slice(i, i + 100).map((e): TransactionAction => ['upsert', { ...e }, 'Merge']));
+      }
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { CHANNEL_WELCOME, helpText } from '../app/help';
 import type { AppContext } from '../context';
-import { channelOf } from '../storage/conversations.table';
+import { channelOf, type ReferenceToSave } from '../storage/conversations.table';
 import { outsideDeadline, withDeadline } from '../storage/deadline';
 import { askerOf } from './card-actions';
 import { conversationKind, referenceOf, teamIdOf, whoIs } from './turn';
@@ -18,13 +18,32 @@ const BACKGROUND_MS = 10_000;
 /**
  * How long after a card action its reference refresh waits: out of the moment when 200 managers answer at once, so
  * that Table storage serves the answers first (the reference is for later proactive sends; a refresh lost to a crash
- * in between is made by the next activity).
+ * in between is made by the next activity). The refreshes of that time are written together: one transaction for up
+ * to 100 people, not a write each.
  */
 const REFRESH_DELAY_MS = 1_500;
 
 export function conversationEvents(app: Application, ctx: AppContext): void {
   const lastSaved = new Map<string, { serviceUrl: string; at: number }>();
   const saving = new Set<string>();
+
+  /** The card actions' refreshes waiting to be written, by `kind|key`; written REFRESH_DELAY_MS after the first. */
+  const refreshes = new Map<string, ReferenceToSave & { serviceUrl: string }>();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const writeRefreshes = async () => {
+    refreshTimer = undefined;
+    const batch = [...refreshes];
+    refreshes.clear();
+    try {
+      await ctx.conversations.saveMany(batch.map(([, r]) => r));
+      for (const [id, r] of batch) lastSaved.set(id, { serviceUrl: r.serviceUrl, at: r.at.getTime() });
+    } catch (e) {
+      // Storage down: each person's next activity saves theirs.
+      ctx.log.warn({ refs: batch.length, err: (e as Error).message }, 'conversation references not saved');
+    } finally {
+      for (const [id] of batch) saving.delete(id);
+    }
+  };
 
   const rememberedIds = new Set<string>();
 
@@ -54,31 +73,34 @@ export function conversationEvents(app: Application, ctx: AppContext): void {
     // One row a channel: a thread's conversation id (";messageid=…") maps to its channel.
     const key = kind === 'user' ? activity.from?.aadObjectId : kind === 'channel' ? channelOf(activity.conversation.id) : activity.conversation.id;
     if (!key) return true;
-    const seen = lastSaved.get(`${kind}|${key}`);
-    const now = ctx.clock().getTime();
+    const id = `${kind}|${key}`;
+    const seen = lastSaved.get(id);
+    const at = ctx.clock();
+    const now = at.getTime();
     if (seen && seen.serviceUrl === activity.serviceUrl && now - seen.at < REWRITE_AFTER_MS && activity.type !== 'installationUpdate') return true;
-    const save = async () => {
-      try {
-        await ctx.conversations.save(kind, key, referenceOf(activity), ctx.clock(), teamIdOf(activity));
-        lastSaved.set(`${kind}|${key}`, { serviceUrl: activity.serviceUrl!, at: now });
-      } catch (e) {
-        // Storage down: the turn still runs (a huddle answer then says "not saved" itself); the next activity saves it.
-        ctx.log.warn({ kind, err: (e as Error).message }, 'conversation reference not saved');
-      } finally {
-        saving.delete(`${kind}|${key}`);
-      }
-    };
-    // A card action is answered first (Teams waits 5 s for it): its refresh runs beside it, under no request's
-    // deadline, once at a time per reference. Other activities (installs, messages) have no such limit: awaited.
+    const teamId = teamIdOf(activity);
+    const ref: ReferenceToSave = { kind, key, reference: referenceOf(activity), at, ...(teamId ? { teamId } : {}) };
+    // A card action is answered first (Teams waits 5 s for it): its refresh is written after it, with the others of
+    // that moment, under no request's deadline, once at a time per reference. Other activities (installs, messages)
+    // have no such limit: awaited.
     if (activity.type === 'invoke') {
-      if (!saving.has(`${kind}|${key}`)) {
-        saving.add(`${kind}|${key}`);
+      if (!saving.has(id)) {
+        saving.add(id);
+        refreshes.set(id, { ...ref, serviceUrl: activity.serviceUrl });
         // its own deadline, not the request's; outside the request's context so that its deadline is not carried
-        setTimeout(() => void outsideDeadline(() => withDeadline(BACKGROUND_MS, save)), REFRESH_DELAY_MS).unref();
+        refreshTimer ??= setTimeout(() => void outsideDeadline(() => withDeadline(BACKGROUND_MS, writeRefreshes)), REFRESH_DELAY_MS).unref();
       }
-    } else {
-      saving.add(`${kind}|${key}`);
-      await save();
+      return true;
+    }
+    saving.add(id);
+    try {
+      await ctx.conversations.save(ref.kind, ref.key, ref.reference, ref.at, ref.teamId);
+      lastSaved.set(id, { serviceUrl: activity.serviceUrl, at: now });
+    } catch (e) {
+      // Storage down: the turn still runs (a huddle answer then says "not saved" itself); the next activity saves it.
+      ctx.log.warn({ kind, err: (e as Error).message }, 'conversation reference not saved');
+    } finally {
+      saving.delete(id);
     }
     return true;
   });
