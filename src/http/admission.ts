@@ -53,7 +53,7 @@ export class Admission {
           if (waiter.done) return;
           waiter.done = true; // left in the queue: the next turn skips it
           resolve(false);
-        }, Math.max(0, arrivedAt + this.limits.maxWaitMs - Date.now())),
+        }, Math.max(0, arrivedAt + this.limits.maxWaitMs - Date.now())).unref(), // the request's socket keeps the process up
       };
       this.queue.push(waiter);
       this.schedule();
