@@ -57,10 +57,11 @@ export const isIsoDate: (value: string) => boolean = memo(
 );
 
 /**
- * A UTC instant ("…T09:41:07.123Z") to its minute, as a memo key: a label in minutes depends on nothing finer
- * (time zones differ by whole minutes). Other forms are not memoised.
+ * The memo key of a label in minutes: the zone and the UTC instant's minute ("…T09:41" of "…T09:41:07.123Z"), as the
+ * label depends on nothing finer (time zones differ by whole minutes). An instant in another form is not memoised.
  */
-const utcMinute = (iso: string): string | undefined => (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(iso) ? iso.slice(0, 16) : undefined);
+const byZoneAndMinute = (iso: string, timezone: string): string | undefined =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(iso) ? `${timezone}|${iso.slice(0, 16)}` : undefined;
 
 /** The one way a moment is shown to people: in the area's time zone, "Tue 24 Nov, 09:41". */
 export const whenLabel: (iso: string, timezone: string) => string = memo(
@@ -68,10 +69,7 @@ export const whenLabel: (iso: string, timezone: string) => string = memo(
     const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
     return t.isValid ? t.toFormat('ccc d LLL, HH:mm') : '';
   },
-  (iso, timezone) => {
-    const minute = utcMinute(iso);
-    return minute && `${timezone}|${minute}`;
-  },
+  byZoneAndMinute,
 );
 
 /** The clock time alone, in the area's time zone: "09:41". */
@@ -80,10 +78,7 @@ export const timeLabel: (iso: string, timezone: string) => string = memo(
     const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
     return t.isValid ? t.toFormat('HH:mm') : '';
   },
-  (iso, timezone) => {
-    const minute = utcMinute(iso);
-    return minute && `${timezone}|${minute}`;
-  },
+  byZoneAndMinute,
 );
 
 /** A date (YYYY-MM-DD) as people write it on a plan: "20 Dec 2026" (anything else is shown as it is). */
