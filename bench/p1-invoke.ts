@@ -168,10 +168,10 @@ async function main(): Promise<void> {
   const env = { STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, SCHEDULER: 'off', LOG_LEVEL: 'error', MicrosoftAppId: '' };
   const date = DateTime.now().setZone('Europe/London').toISODate()!;
   const servers: ChildProcess[] = [];
-  const savedVersions = async () => {
+  const savedVersions = async (tables = storage) => {
     let n = 0;
     const filter = `PartitionKey eq 'bench' and RowKey ge 'v_'`;
-    for await (const _ of storage.table('huddles').listEntities({ queryOptions: { filter, select: ['RowKey'] } })) n++;
+    for await (const _ of tables.table('huddles').listEntities({ queryOptions: { filter, select: ['RowKey'] } })) n++;
     return n;
   };
   const ms = (v: number) => `${Math.round(v)} ms`;
@@ -199,12 +199,19 @@ async function main(): Promise<void> {
       if (mix === 'first' && (sent.get('ours-first') ?? 0) > HOMES * DATES) console.log(`  note: ${sent.get('ours-first')} requests for ${HOMES * DATES} home-days: the last ones were amendments (raise BENCH_HOMES)`);
     }
     // The steady peak on a fresh server warmed at the same rate: the 200-connection backlog (Azurite's queue, the
-    // garbage it left) is not carried into it. New home-days: the request numbers carry on past the first run's.
-    const app = await serve('app', env);
+    // garbage it left) is not carried into it; after the 200-connection runs, on tables of their own too (Azurite
+    // checks an insert against every row of its partition: the tens of thousands of rows those runs wrote slow every
+    // insert after them). New home-days: the request numbers carry on past the first run's.
+    const steadyTables = steadyOnly ? storage : new Storage({ connectionString: azurite.connectionString, prefix: `${prefix}s` });
+    if (!steadyOnly) {
+      await steadyTables.ensureTables();
+      await new DirectoryStore(steadyTables).importDirectory(benchDirectory(HOMES));
+    }
+    const app = await serve('app', { ...env, TABLE_PREFIX: steadyTables.prefix });
     servers.push(app.child);
-    const beforeSteady = await savedVersions();
+    const beforeSteady = await savedVersions(steadyTables);
     const steadyRun = await load(app.url, seconds, date, 'first', steady, 'ours-first', app.child.pid);
-    const ourSteady = { ...steadyRun, saved: (await savedVersions()) - beforeSteady };
+    const ourSteady = { ...steadyRun, saved: (await savedVersions(steadyTables)) - beforeSteady };
     app.child.kill();
     console.log(`P1 huddle.submit, ${CONNECTIONS} connections × ${seconds} s, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
     if (baseline) console.log(`  baseline (bare teams-ai, fixed card):          ${fmt(baseline)}`);
