@@ -19,7 +19,8 @@ import { done, refuse, type Asker, type CardData, type Outcome } from './outcome
 const AMEND_DAYS = 7;
 
 type HuddleOutcome = Outcome<HuddleCardView>;
-type Place = { ok: true; person: Person; home: Home; area: Area; date: string } | { ok: false; refusal: HuddleOutcome };
+/** `today`: the area's date now, which the card's date was checked against. */
+type Place = { ok: true; person: Person; home: Home; area: Area; date: string; today: string } | { ok: false; refusal: HuddleOutcome };
 
 /** The home and date a card names, and whether this person may answer for them. */
 function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Place {
@@ -38,7 +39,7 @@ function placeFor(ctx: AppContext, { person, dir }: Asker, data: CardData): Plac
   if (!isIsoDate(date) || date > today || date < earliest) {
     return no('HUDDLE.BAD_DATE', `This card is for a date that can't be answered now (answers are taken for today and the ${AMEND_DAYS} days before). Type **huddle** for today's card. Nothing was saved.`);
   }
-  return { ok: true, person, home, area, date };
+  return { ok: true, person, home, area, date, today };
 }
 
 /** The read-only answer, with its Care Inspectorate notifications and whether each is recorded. */
@@ -106,7 +107,7 @@ const summaryIntents = (areaId: string, date: string, concern: string | undefine
 export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData): Promise<HuddleOutcome> {
   const place = placeFor(ctx, asker, data);
   if (!place.ok) return place.refusal;
-  const { person, home, area, date } = place;
+  const { person, home, area, date, today } = place;
   const basis = parseAnswerBasis(data);
   if (basis === false) {
     ctx.log.info({ home: home.id, date, code: 'HUDDLE.BAD_BASIS' }, 'huddle answer refused');
@@ -127,7 +128,6 @@ export async function submitHuddle(ctx: AppContext, asker: Asker, data: CardData
     // An answer with a concern after the day's summary was posted brings that message up to date (§3): a send intent in the
     // answer's own transaction, which the delivery worker renders from the stored data (nothing when not posted yet).
     const intents = summaryIntents(area.id, date, parsed.value.concern);
-    const today = localDate(ctx.clock(), area.timezone);
     saved = await (basis ? ctx.huddles.amend(answer, basis, intents, today) : ctx.huddles.save(answer, intents, today));
     if (intents.length) ctx.wakeDelivery?.();
   } catch (e) {
