@@ -83,8 +83,7 @@ export const timeLabel: (iso: string, timezone: string) => string = memo(
 
 /** A date (YYYY-MM-DD) as people write it on a plan: "20 Dec 2026" (anything else is shown as it is). */
 export function dayLabel(date: string): string {
-  const t = DateTime.fromISO(date, { zone: 'utc' });
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && t.isValid ? t.toFormat('d LLL yyyy') : date;
+  return isIsoDate(date) ? DateTime.fromISO(date, { zone: 'utc' }).toFormat('d LLL yyyy') : date;
 }
 
 /** A date (YYYY-MM-DD) as people say it, short: "Tue 24 Nov". */
